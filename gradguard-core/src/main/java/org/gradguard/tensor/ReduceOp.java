@@ -1,0 +1,8 @@
+package org.gradguard.tensor;
+
+/** Reductions along one axis. Sums accumulate in double precision. */
+public enum ReduceOp {
+  SUM,
+  MAX,
+  MIN
+}

@@ -1,0 +1,158 @@
+package org.gradguard.tensor;
+
+/**
+ * Straightforward scalar kernels: the definition every faster backend is tested against.
+ *
+ * <p>Matrix products accumulate in float32 in the order {@code p = 0..k-1} and are split across
+ * {@link Parallel} by output rows; reductions accumulate sums in double.
+ */
+public final class ReferenceBackend implements Backend {
+  @Override
+  public String name() {
+    return "reference";
+  }
+
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOffset,
+      float[] b,
+      int bOffset,
+      float[] c,
+      int cOffset,
+      boolean accumulate) {
+    Parallel.forRange(
+        m,
+        (long) n * k,
+        (from, to) -> {
+          float[] row = new float[n];
+          for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(row, 0f);
+            for (int p = 0; p < k; p++) {
+              float av = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
+              if (av == 0f) {
+                continue;
+              }
+              if (transB) {
+                for (int j = 0; j < n; j++) {
+                  row[j] += av * b[bOffset + j * k + p];
+                }
+              } else {
+                int bRow = bOffset + p * n;
+                for (int j = 0; j < n; j++) {
+                  row[j] += av * b[bRow + j];
+                }
+              }
+            }
+            int cRow = cOffset + i * n;
+            if (accumulate) {
+              for (int j = 0; j < n; j++) {
+                c[cRow + j] += row[j];
+              }
+            } else {
+              System.arraycopy(row, 0, c, cRow, n);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void map(UnaryOp op, float[] x, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = op.apply(x[i]);
+    }
+  }
+
+  @Override
+  public void zip(
+      BinaryOp op,
+      float[] a,
+      int[] aStrides,
+      float[] b,
+      int[] bStrides,
+      float[] out,
+      int[] outShape) {
+    int rank = outShape.length;
+    int n = Shapes.numel(outShape);
+    if (n == 0) {
+      return;
+    }
+    if (rank == 0) {
+      out[0] = op.apply(a[0], b[0]);
+      return;
+    }
+    int[] idx = new int[rank];
+    int ai = 0;
+    int bi = 0;
+    int last = rank - 1;
+    int lastLen = outShape[last];
+    int aLast = aStrides[last];
+    int bLast = bStrides[last];
+    int o = 0;
+    while (o < n) {
+      int aj = ai;
+      int bj = bi;
+      for (int j = 0; j < lastLen; j++) {
+        out[o++] = op.apply(a[aj], b[bj]);
+        aj += aLast;
+        bj += bLast;
+      }
+      // advance the multi-index over all but the last dimension
+      for (int d = last - 1; d >= 0; d--) {
+        idx[d]++;
+        ai += aStrides[d];
+        bi += bStrides[d];
+        if (idx[d] < outShape[d]) {
+          break;
+        }
+        ai -= aStrides[d] * outShape[d];
+        bi -= bStrides[d] * outShape[d];
+        idx[d] = 0;
+      }
+    }
+  }
+
+  @Override
+  public void reduce(ReduceOp op, float[] x, int outer, int len, int inner, float[] out) {
+    for (int o = 0; o < outer; o++) {
+      int base = o * len * inner;
+      for (int i = 0; i < inner; i++) {
+        int p = base + i;
+        switch (op) {
+          case SUM -> {
+            double s = 0;
+            for (int l = 0; l < len; l++, p += inner) {
+              s += x[p];
+            }
+            out[o * inner + i] = (float) s;
+          }
+          case MAX -> {
+            float m = x[p];
+            for (int l = 0; l < len; l++, p += inner) {
+              float v = x[p];
+              if (v > m || Float.isNaN(v)) {
+                m = v;
+              }
+            }
+            out[o * inner + i] = m;
+          }
+          case MIN -> {
+            float m = x[p];
+            for (int l = 0; l < len; l++, p += inner) {
+              float v = x[p];
+              if (v < m || Float.isNaN(v)) {
+                m = v;
+              }
+            }
+            out[o * inner + i] = m;
+          }
+        }
+      }
+    }
+  }
+}

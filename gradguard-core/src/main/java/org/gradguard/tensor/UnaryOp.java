@@ -1,0 +1,80 @@
+package org.gradguard.tensor;
+
+/** Elementwise functions of one argument, each with its scalar definition. */
+public enum UnaryOp {
+  NEG {
+    @Override
+    public float apply(float x) {
+      return -x;
+    }
+  },
+  ABS {
+    @Override
+    public float apply(float x) {
+      return Math.abs(x);
+    }
+  },
+  EXP {
+    @Override
+    public float apply(float x) {
+      return (float) Math.exp(x);
+    }
+  },
+  LOG {
+    @Override
+    public float apply(float x) {
+      return (float) Math.log(x);
+    }
+  },
+  SQRT {
+    @Override
+    public float apply(float x) {
+      return (float) Math.sqrt(x);
+    }
+  },
+  TANH {
+    @Override
+    public float apply(float x) {
+      return (float) Math.tanh(x);
+    }
+  },
+  /** {@code 1 / (1 + e^-x)}, evaluated without overflow for large |x|. */
+  SIGMOID {
+    @Override
+    public float apply(float x) {
+      if (x >= 0) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+      }
+      double e = Math.exp(x);
+      return (float) (e / (1.0 + e));
+    }
+  },
+  RELU {
+    @Override
+    public float apply(float x) {
+      return x > 0 ? x : 0f;
+    }
+  },
+  /** 1 where x is NaN or infinite, else 0. */
+  NON_FINITE {
+    @Override
+    public float apply(float x) {
+      return Float.isFinite(x) ? 0f : 1f;
+    }
+  },
+  SIGN {
+    @Override
+    public float apply(float x) {
+      return Math.signum(x);
+    }
+  },
+  SQUARE {
+    @Override
+    public float apply(float x) {
+      return x * x;
+    }
+  };
+
+  /** The function at one point. */
+  public abstract float apply(float x);
+}

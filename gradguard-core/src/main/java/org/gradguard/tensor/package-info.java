@@ -1,0 +1,2 @@
+/** Dense float32 tensors. */
+package org.gradguard.tensor;
