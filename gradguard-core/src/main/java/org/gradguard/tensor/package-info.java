@@ -1,2 +1,14 @@
-/** Dense float32 tensors. */
+/**
+ * Dense float32 tensors and the kernels beneath them.
+ *
+ * <p>{@link org.gradguard.tensor.Tensor} is a row-major, contiguous array with an immutable shape;
+ * operations broadcast like NumPy and validate their arguments with messages naming the operation
+ * and the shapes. The arithmetic runs on the current {@link org.gradguard.tensor.Backend} ({@link
+ * org.gradguard.tensor.ReferenceBackend} by default), so faster kernels can be swapped in without
+ * touching anything above; parallel kernels share the pool of {@link
+ * org.gradguard.tensor.Parallel}. Randomness always comes from an explicit, seeded {@link
+ * org.gradguard.tensor.Rng}.
+ *
+ * <p>This package depends on nothing else in GradGuard.
+ */
 package org.gradguard.tensor;
