@@ -8,15 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
-import org.gradguard.tensor.Tensor;
 
 /**
  * Reads a numeric table from a UTF-8 CSV file with a header line into a {@link TensorDataset}:
@@ -49,19 +41,13 @@ public final class CsvReader {
   /** The largest number of classes, and one more than the largest integer label accepted. */
   public static final int MAX_CLASSES = 1 << 16;
 
-  private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-  private static final Pattern NON_FINITE =
-      Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern INTEGER_LABEL = Pattern.compile("\\d{1,9}");
-
-  private final String labelColumn;
-  private final List<String> targetColumns;
-  private final List<String> featureColumns;
+  final String labelColumn;
+  final List<String> targetColumns;
+  final List<String> featureColumns;
   private final char delimiter;
-  private final boolean allowNonFinite;
+  final boolean allowNonFinite;
   private final int maxLineLength;
-  private final int maxRows;
+  final int maxRows;
 
   private CsvReader(
       String labelColumn,
@@ -173,270 +159,11 @@ public final class CsvReader {
         new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
       CsvTokenizer tok = new CsvTokenizer(in, file.toString(), delimiter, maxLineLength);
       try {
-        return new Parse(file, tok).run();
+        return new CsvParse(this, file, tok).run();
       } catch (CharacterCodingException e) {
         throw new DataFormatException(
             "CSV file " + file + ", line " + tok.line() + ": not valid UTF-8", e);
       }
-    }
-  }
-
-  /** The state of reading one file. */
-  private final class Parse {
-    private final Path file;
-    private final CsvTokenizer tok;
-    private List<String> header;
-
-    Parse(Path file, CsvTokenizer tok) {
-      this.file = file;
-      this.tok = tok;
-    }
-
-    private DataFormatException error(int line, String what) {
-      return new DataFormatException("CSV file " + file + ", line " + line + ": " + what);
-    }
-
-    private DataFormatException cellError(int column, String what) {
-      return new DataFormatException(
-          "CSV file "
-              + file
-              + ", line "
-              + tok.recordLine()
-              + ", column "
-              + (column + 1)
-              + " (\""
-              + header.get(column)
-              + "\"): "
-              + what);
-    }
-
-    private int column(String name, String role) {
-      int i = header.indexOf(name);
-      if (i < 0) {
-        throw error(1, "no " + role + " column \"" + name + "\" in the header " + header);
-      }
-      return i;
-    }
-
-    TensorDataset run() throws IOException {
-      header = tok.next();
-      if (header == null) {
-        throw error(1, "empty file, expected a header line");
-      }
-      Set<String> seen = new HashSet<>();
-      for (int i = 0; i < header.size(); i++) {
-        if (!seen.add(header.get(i))) {
-          throw error(
-              tok.recordLine(),
-              "column " + (i + 1) + " repeats the header name \"" + header.get(i) + "\"");
-        }
-      }
-      boolean classify = labelColumn != null;
-      int[] targetCols =
-          classify
-              ? new int[] {column(labelColumn, "label")}
-              : targetColumns.stream().mapToInt(n -> column(n, "target")).toArray();
-      int[] featureCols = featureColumns(targetCols);
-      FloatBuffer x = new FloatBuffer();
-      FloatBuffer y = new FloatBuffer();
-      List<String> labels = new ArrayList<>();
-      int[] labelLines = null;
-      int rows = 0;
-      for (List<String> rec = tok.next(); rec != null; rec = tok.next()) {
-        if (rec.size() != header.size()) {
-          throw error(
-              tok.recordLine(),
-              rec.size()
-                  + " fields, but the header has "
-                  + header.size()
-                  + " columns"
-                  + (rec.size() < header.size()
-                      ? " (column "
-                          + (rec.size() + 1)
-                          + " \""
-                          + header.get(rec.size())
-                          + "\" is missing)"
-                      : " (column " + (header.size() + 1) + " has no header)"));
-        }
-        if (rows == maxRows) {
-          throw error(tok.recordLine(), "more than maxRows = " + maxRows + " data rows");
-        }
-        if ((long) (rows + 1) * featureCols.length > Integer.MAX_VALUE - 8) {
-          throw error(tok.recordLine(), "too many values for one tensor");
-        }
-        for (int c : featureCols) {
-          x.add(number(rec.get(c), c));
-        }
-        if (classify) {
-          String label = rec.get(targetCols[0]).strip();
-          if (label.isEmpty()) {
-            throw cellError(targetCols[0], "empty label");
-          }
-          labels.add(label);
-          if (labelLines == null || labelLines.length == rows) {
-            labelLines =
-                Arrays.copyOf(labelLines == null ? new int[16] : labelLines, rows * 2 + 16);
-          }
-          labelLines[rows] = tok.recordLine();
-        } else {
-          for (int c : targetCols) {
-            y.add(number(rec.get(c), c));
-          }
-        }
-        rows++;
-      }
-      if (rows == 0) {
-        throw error(1, "no data rows after the header");
-      }
-      Tensor inputs = Tensor.wrap(x.toArray(), rows, featureCols.length);
-      String source = "csv " + file + ": " + rows + " rows, " + featureCols.length + " features, ";
-      if (!classify) {
-        return TensorDataset.regression(
-            inputs,
-            Tensor.wrap(y.toArray(), rows, targetCols.length),
-            source + "regression targets " + targetColumns);
-      }
-      return classes(inputs, labels, labelLines, targetCols[0], source);
-    }
-
-    private int[] featureColumns(int[] targetCols) {
-      if (featureColumns != null) {
-        int[] cols = featureColumns.stream().mapToInt(n -> column(n, "feature")).toArray();
-        for (int c : cols) {
-          for (int t : targetCols) {
-            if (c == t) {
-              throw error(1, "column \"" + header.get(c) + "\" is both a feature and a target");
-            }
-          }
-        }
-        return cols;
-      }
-      List<Integer> cols = new ArrayList<>();
-      outer:
-      for (int i = 0; i < header.size(); i++) {
-        for (int t : targetCols) {
-          if (i == t) {
-            continue outer;
-          }
-        }
-        cols.add(i);
-      }
-      if (cols.isEmpty()) {
-        throw error(1, "no feature columns besides the targets in the header " + header);
-      }
-      return cols.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private float number(String cell, int column) {
-      String s = cell.strip();
-      if (s.isEmpty()) {
-        throw cellError(column, "empty cell, expected a number");
-      }
-      if (NON_FINITE.matcher(s).matches()) {
-        if (!allowNonFinite) {
-          throw cellError(
-              column,
-              "non-finite value \""
-                  + s
-                  + "\" rejected (CsvReader.withAllowNonFinite(true) accepts NaN and Infinity)");
-        }
-        String lower = s.toLowerCase();
-        return lower.contains("nan")
-            ? Float.NaN
-            : s.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-      }
-      if (!NUMBER.matcher(s).matches()) {
-        throw cellError(column, "not a number: \"" + abbreviate(s) + "\"");
-      }
-      float v = (float) Double.parseDouble(s);
-      if (Float.isInfinite(v)) {
-        throw cellError(column, "value " + s + " is outside the float32 range");
-      }
-      return v;
-    }
-
-    private TensorDataset classes(
-        Tensor inputs, List<String> labels, int[] lines, int column, String source) {
-      boolean integers = labels.stream().allMatch(l -> INTEGER_LABEL.matcher(l).matches());
-      float[] t = new float[labels.size()];
-      String label = "label column \"" + header.get(column) + "\"";
-      if (integers) {
-        int max = 0;
-        for (int i = 0; i < t.length; i++) {
-          int v = Integer.parseInt(labels.get(i));
-          if (v >= MAX_CLASSES) {
-            throw new DataFormatException(
-                "CSV file "
-                    + file
-                    + ", line "
-                    + lines[i]
-                    + ", column "
-                    + (column + 1)
-                    + " (\""
-                    + header.get(column)
-                    + "\"): integer label "
-                    + v
-                    + " is not below MAX_CLASSES = "
-                    + MAX_CLASSES);
-          }
-          t[i] = v;
-          max = Math.max(max, v);
-        }
-        return TensorDataset.classification(
-            inputs,
-            Tensor.wrap(t, t.length),
-            max + 1,
-            source + label + ", " + (max + 1) + " classes (integer labels)");
-      }
-      Map<String, Integer> index = new LinkedHashMap<>();
-      for (int i = 0; i < t.length; i++) {
-        String l = labels.get(i);
-        Integer k = index.get(l);
-        if (k == null) {
-          if (index.size() == MAX_CLASSES) {
-            throw new DataFormatException(
-                "CSV file "
-                    + file
-                    + ", line "
-                    + lines[i]
-                    + ": more than "
-                    + MAX_CLASSES
-                    + " classes");
-          }
-          k = index.size();
-          index.put(l, k);
-        }
-        t[i] = k;
-      }
-      List<String> names = new ArrayList<>(index.keySet());
-      String shown = names.size() <= 20 ? names.toString() : names.subList(0, 20) + "…";
-      return TensorDataset.classification(
-          inputs,
-          Tensor.wrap(t, t.length),
-          names.size(),
-          names,
-          source + label + ", " + names.size() + " classes in order of first appearance " + shown);
-    }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
-  }
-
-  /** A growable float array. */
-  private static final class FloatBuffer {
-    private float[] a = new float[1024];
-    private int n;
-
-    void add(float v) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, (int) Math.min(Integer.MAX_VALUE - 8, 2L * a.length));
-      }
-      a[n++] = v;
-    }
-
-    float[] toArray() {
-      return Arrays.copyOf(a, n);
     }
   }
 }
