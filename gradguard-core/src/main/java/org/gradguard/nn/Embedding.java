@@ -72,9 +72,10 @@ public final class Embedding extends Module {
 
   /**
    * Looks up {@code indices} (flat, row-major) of shape {@code shape}; with no shape given, a 1-D
-   * shape {@code [indices.length]}. Goes through {@link #forward(Variable)}, so the forward hooks
-   * run; the indices travel as float32, exact up to 2²⁴ (larger ones are rejected, use {@link
-   * EmbeddingOps#embedding} directly for such tables).
+   * shape {@code [indices.length]} (for one scalar index, pass {@code
+   * Variable.constant(Tensor.scalar(i))} to {@link #forward(Variable)}). Goes through {@link
+   * #forward(Variable)}, so the forward hooks run; the indices travel as float32, exact up to 2²⁴
+   * (larger ones are rejected, use {@link EmbeddingOps#embedding} directly for such tables).
    */
   public Variable forward(int[] indices, int... shape) {
     int[] s = shape.length == 0 ? new int[] {indices.length} : shape;

@@ -38,6 +38,9 @@ class EmbeddingTest {
     assertArrayEquals(rowOf(e.weight().value(), 0), rowOf(y.value(), 1));
     assertArrayEquals(new int[] {6, 3}, e.forward(new int[] {0, 1, 2, 3, 4, 0}).shape());
     assertEquals(2, seen.size());
+    Variable scalar = e.forward(Variable.constant(Tensor.scalar(4)));
+    assertArrayEquals(new int[] {3}, scalar.shape());
+    assertArrayEquals(rowOf(e.weight().value(), 4), scalar.value().data());
     // a float tensor of integer values gives the same result
     Tensor idx = Tensor.of(new float[] {4, 0, 4, 1, 2, 3}, 2, 1, 3);
     assertTrue(y.value().bitEquals(e.forward(Variable.constant(idx)).value()));
