@@ -1,5 +1,6 @@
 package org.gradguard.autograd;
 
+import java.util.Arrays;
 import org.gradguard.tensor.Shapes;
 import org.gradguard.tensor.Tensor;
 
@@ -62,7 +63,7 @@ public final class EmbeddingOps {
     for (int i = 0; i < idx.length; i++) {
       System.arraycopy(wd, idx[i] * dim, y, i * dim, dim);
     }
-    int[] outShape = java.util.Arrays.copyOf(indicesShape, indicesShape.length + 1);
+    int[] outShape = Arrays.copyOf(indicesShape, indicesShape.length + 1);
     outShape[indicesShape.length] = dim;
     Tensor out = Tensor.wrap(y, outShape);
     int pad = paddingIdx == null ? -1 : paddingIdx;

@@ -1,6 +1,7 @@
 package org.gradguard.autograd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.gradguard.tensor.Parallel;
 import org.gradguard.tensor.Shapes;
@@ -267,9 +268,9 @@ public final class NormOps {
               + " axes of an input "
               + Shapes.format(xs));
     }
-    int[] normShape = java.util.Arrays.copyOfRange(xs, xs.length - normalizedDims, xs.length);
+    int[] normShape = Arrays.copyOfRange(xs, xs.length - normalizedDims, xs.length);
     for (Variable p : new Variable[] {weight, bias}) {
-      if (p != null && !java.util.Arrays.equals(p.shape(), normShape)) {
+      if (p != null && !Arrays.equals(p.shape(), normShape)) {
         throw new IllegalArgumentException(
             "layerNorm: affine parameter "
                 + Shapes.format(p.shape())

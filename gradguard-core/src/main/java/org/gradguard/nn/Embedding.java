@@ -1,5 +1,6 @@
 package org.gradguard.nn;
 
+import java.util.Arrays;
 import org.gradguard.autograd.EmbeddingOps;
 import org.gradguard.autograd.Variable;
 import org.gradguard.tensor.Rng;
@@ -59,7 +60,7 @@ public final class Embedding extends Module {
         paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
     Tensor w = Tensor.randn(rng, numEmbeddings, embeddingDim);
     if (this.paddingIdx != null) {
-      java.util.Arrays.fill(
+      Arrays.fill(
           w.data(), this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim, 0f);
     }
     this.weight = registerParameter("weight", w);
