@@ -40,6 +40,7 @@ public final class GoldenKinds {
   public static GoldenKinds all() {
     GoldenKinds registry = new GoldenKinds();
     FoundationGoldenKinds.register(registry);
+    NormGoldenKinds.register(registry);
     return registry;
   }
 
