@@ -1,0 +1,18 @@
+package org.gradguard.cli;
+
+/** The exit codes of the {@code gradguard} command. */
+public final class ExitCodes {
+  /** Success. */
+  public static final int OK = 0;
+
+  /** Training diverged, or {@code diagnose --fail-on} found one of the listed problems. */
+  public static final int FAILED = 1;
+
+  /** Bad input: a wrong option, config, data file or run directory. Nothing was trained. */
+  public static final int BAD_INPUT = 2;
+
+  /** An internal error (a bug, or the JVM ran out of memory); {@code --debug} shows the trace. */
+  public static final int INTERNAL = 3;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,66 @@
+package org.gradguard.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.gradguard.config.ExperimentConfig;
+import org.gradguard.config.Origin;
+import org.gradguard.config.RunConfig;
+import org.gradguard.config.RunFactory;
+import org.gradguard.config.Variant;
+
+/**
+ * Builds the runs of a command (data, model, loss: everything that exists today) and prints what
+ * the command will do with them.
+ *
+ * <p>TODO(trainer): the commands print their plan and stop; the lead wires them to the Trainer, the
+ * optimizers, schedules and clipping of {@code org.gradguard.optim} and the monitor and guards of
+ * {@code org.gradguard.health} when those land.
+ */
+final class Plans {
+  private Plans() {}
+
+  /** Builds each variant (sharing loaded data) and prints its plan; returns the built runs. */
+  static List<RunFactory.BuiltRun> buildAndPrint(
+      ExperimentConfig experiment, List<Variant> variants, PrintWriter out) {
+    RunFactory.DataCache cache = new RunFactory.DataCache();
+    List<RunFactory.BuiltRun> runs = new ArrayList<>();
+    for (Variant v : variants) {
+      RunFactory.BuiltRun run = RunFactory.build(v.config(), Origin.of(experiment, v), cache);
+      runs.add(run);
+      print(v, run, out);
+    }
+    return runs;
+  }
+
+  private static void print(Variant v, RunFactory.BuiltRun run, PrintWriter out) {
+    RunConfig c = run.config();
+    out.println("variant " + v.name() + (v.description().isEmpty() ? "" : " - " + v.description()));
+    out.println("  data          " + Describe.data(run));
+    out.println("  model         " + Describe.model(c.model(), run.model().parameterCount()));
+    out.println(
+        "  loss          "
+            + c.lossKind().id()
+            + (c.loss().labelSmoothing() > 0
+                ? " (label_smoothing " + c.loss().labelSmoothing() + ")"
+                : ""));
+    out.println("  optimizer     " + Describe.named(c.optimizer().name(), (Record) c.optimizer()));
+    out.println("  schedule      " + Describe.named(c.schedule().name(), (Record) c.schedule()));
+    out.println("  clipping      " + Describe.named(c.clipping().kind(), (Record) c.clipping()));
+    if (c.regularization().active()) {
+      out.println("  regularization " + Describe.settings(c.regularization()));
+    }
+    out.println("  guards        " + Describe.settings(c.guards()));
+    out.println("  monitor       " + Describe.settings(c.monitor()));
+    out.println("  train         " + Describe.train(run));
+  }
+
+  /** The note every stub prints after its plan. */
+  static void notWired(PrintWriter out, String what) {
+    out.println(
+        "The config is valid. "
+            + what
+            + " is not wired yet: it waits for the optimizers (org.gradguard.optim), the monitor"
+            + " and guards (org.gradguard.health) and the Trainer.");
+  }
+}

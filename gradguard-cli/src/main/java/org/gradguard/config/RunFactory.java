@@ -1,0 +1,115 @@
+package org.gradguard.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.gradguard.data.IdxReader;
+import org.gradguard.nn.Module;
+import org.gradguard.tensor.Rng;
+
+/**
+ * Turns a validated {@link RunConfig} into the objects a run needs — data, model, loss — and checks
+ * what can only be checked with the data in hand: the model against the data's shape, the batch
+ * size against the number of examples, schedule lengths against the number of steps.
+ *
+ * <p>TODO(optim, health, train): the optimizer, schedule, clipping, regularization, guards and
+ * monitor configs are validated but not yet built; the lead wires them to {@code
+ * org.gradguard.optim}, {@code org.gradguard.health} and the Trainer when those land.
+ */
+public final class RunFactory {
+  /**
+   * The objects of one run.
+   *
+   * @param config the run's config
+   * @param origin where the config came from, for errors
+   * @param data training and validation data
+   * @param model the freshly initialized model
+   * @param loss the loss on a batch
+   * @param stepsPerEpoch optimizer steps in one pass over the training data
+   * @param totalSteps optimizer steps of the whole run
+   */
+  public record BuiltRun(
+      RunConfig config,
+      Origin origin,
+      DataBuilder.LoadedData data,
+      Module model,
+      BatchLoss loss,
+      int stepsPerEpoch,
+      long totalSteps) {}
+
+  /** Loaded datasets shared by the variants of an experiment that use the same data. */
+  public static final class DataCache {
+    private final Map<String, DataBuilder.LoadedData> loaded = new HashMap<>();
+
+    DataBuilder.LoadedData get(DataConfig d, ModelConfig model, Origin origin) {
+      String layout = d instanceof DataConfig.Idx i ? DataBuilder.layout(i, model).name() : "";
+      return loaded.computeIfAbsent(d + "|" + layout, k -> DataBuilder.load(d, model, origin));
+    }
+  }
+
+  private RunFactory() {}
+
+  /**
+   * Loads the data (through {@code cache}), builds the model with the seed {@code train.seed}, and
+   * checks the run against the data.
+   *
+   * @throws ConfigException for anything the user must fix
+   */
+  public static BuiltRun build(RunConfig run, Origin origin, DataCache cache) {
+    DataBuilder.LoadedData data = cache.get(run.data(), run.model(), origin);
+    Module model = ModelBuilder.build(run, data.shape(), new Rng(run.train().seed()), origin);
+    int n = data.train().size();
+    TrainConfig t = run.train();
+    if (t.dropLast() && t.batchSize() > n) {
+      throw origin.error(
+          "train.batch_size",
+          "is "
+              + t.batchSize()
+              + " but there are only "
+              + n
+              + " training examples, and drop_last leaves no batch");
+    }
+    int perEpoch = t.dropLast() ? n / t.batchSize() : (n + t.batchSize() - 1) / t.batchSize();
+    long total = t.steps() != null ? t.steps() : (long) t.epochs() * perEpoch;
+    checkSchedule(run.schedule(), total, origin, "schedule");
+    return new BuiltRun(run, origin, data, model, BatchLoss.of(run), perEpoch, total);
+  }
+
+  /**
+   * Checks the model against the data's shape without loading the data, where the config alone
+   * tells the shape (every dataset but CSV). Returns false when it cannot tell.
+   *
+   * @throws ConfigException if the model does not fit
+   */
+  public static boolean checkShapes(RunConfig run, Origin origin) {
+    DataShape shape = DataBuilder.describe(run.data(), run.model());
+    if (shape == null) {
+      return false;
+    }
+    ModelBuilder.build(run, shape, new Rng(run.train().seed()), origin);
+    return true;
+  }
+
+  /** The image layout the run reads IDX data in, or null for other data. */
+  public static IdxReader.Layout layout(RunConfig run) {
+    return run.data() instanceof DataConfig.Idx i ? DataBuilder.layout(i, run.model()) : null;
+  }
+
+  private static void checkSchedule(ScheduleConfig s, long total, Origin origin, String key) {
+    if (s instanceof ScheduleConfig.OneCycle o
+        && o.totalSteps() != null
+        && o.totalSteps() < total) {
+      throw origin.error(
+          key + ".total_steps",
+          "is "
+              + o.totalSteps()
+              + " but training runs "
+              + total
+              + " steps (one_cycle cannot run past its end)");
+    }
+    if (s instanceof ScheduleConfig.Sequential q) {
+      for (int i = 0; i < q.schedules().size(); i++) {
+        checkSchedule(q.schedules().get(i), total, origin, key + ".schedules[" + i + "]");
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.gradguard.config;
+
+/**
+ * How long and how to train. Exactly one of {@code epochs} and {@code steps} is set (epochs 10 when
+ * neither is given).
+ *
+ * @param epochs passes over the training data, or null when {@code steps} is set
+ * @param steps optimizer steps, or null when {@code epochs} is set
+ * @param batchSize examples per step, {@code >= 1}
+ * @param seed seeds the model's initialization, dropout and the batch order
+ * @param threads worker threads for the kernels, 0 for the default ({@code GRADGUARD_THREADS} or
+ *     all cores)
+ * @param shuffle reshuffle the training data every epoch
+ * @param dropLast drop the last, smaller batch of each epoch
+ * @param logEvery steps between progress lines and metric records, {@code >= 1}
+ */
+public record TrainConfig(
+    Integer epochs,
+    Integer steps,
+    int batchSize,
+    long seed,
+    int threads,
+    boolean shuffle,
+    boolean dropLast,
+    int logEvery) {
+
+  static TrainConfig parse(Node node) {
+    Section s =
+        node.asSection()
+            .keys(
+                "epochs",
+                "steps",
+                "batch_size",
+                "seed",
+                "threads",
+                "shuffle",
+                "drop_last",
+                "log_every");
+    Integer epochs = s.optionalInteger("epochs", 1);
+    Integer steps = s.optionalInteger("steps", 1);
+    if (epochs != null && steps != null) {
+      throw s.error("steps", "set either epochs or steps, not both (epochs is " + epochs + ")");
+    }
+    if (epochs == null && steps == null) {
+      epochs = 10;
+    }
+    return new TrainConfig(
+        epochs,
+        steps,
+        s.integer("batch_size", 32, 1),
+        s.longValue("seed", 0),
+        s.integer("threads", 0, 0),
+        s.bool("shuffle", true),
+        s.bool("drop_last", false),
+        s.integer("log_every", 50, 1));
+  }
+}
