@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.gradguard.tensor.Shapes;
 import org.gradguard.tensor.Tensor;
 
@@ -82,6 +83,20 @@ public final class StateDict {
    * @return the keys a non-strict load skipped (both lists empty after a strict load)
    */
   public static LoadResult load(Module module, Map<String, Tensor> state, boolean strict) {
+    return load("StateDict.load into " + module, module, state, strict, key -> null);
+  }
+
+  /**
+   * {@link #load(Module, Map, boolean)} with a caller's check of each key present in both (e.g. the
+   * dtype in a file): {@code keyCheck} returns a problem description or null. {@code what} starts
+   * the error message.
+   */
+  static LoadResult load(
+      String what,
+      Module module,
+      Map<String, Tensor> state,
+      boolean strict,
+      Function<String, String> keyCheck) {
     Objects.requireNonNull(state, "StateDict.load: state");
     Map<String, Tensor> own = of(module);
     List<String> missing = new ArrayList<>();
@@ -94,6 +109,10 @@ public final class StateDict {
         continue;
       }
       Tensor src = state.get(key);
+      String extra = keyCheck.apply(key);
+      if (extra != null) {
+        mismatched.add(key + ": " + extra);
+      }
       if (src == null) {
         mismatched.add(key + ": checkpoint value is null");
       } else if (!src.sameShape(e.getValue())) {
@@ -123,8 +142,7 @@ public final class StateDict {
     problems.addAll(mismatched);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          "StateDict.load into "
-              + module
+          what
               + ": nothing was loaded because of "
               + problems.size()
               + (problems.size() == 1 ? " problem" : " problems")
