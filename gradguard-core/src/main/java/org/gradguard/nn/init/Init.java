@@ -120,9 +120,7 @@ public final class Init {
    * xavier_uniform_}. Modified: tensor (rank ≥ 2). Requires gain &gt; 0.
    */
   public static Tensor xavierUniform(Tensor tensor, double gain, Rng rng) {
-    checkPositive("xavierUniform", "gain", gain);
-    double std = gain * Math.sqrt(1.0 / Fans.of(tensor.shape()).average());
-    double bound = Math.sqrt(3.0) * std;
+    double bound = Math.sqrt(3.0) * xavierStd("xavierUniform", tensor.shape(), gain);
     fillUniform(tensor.data(), -bound, bound, rng);
     return tensor;
   }
@@ -137,8 +135,7 @@ public final class Init {
    * 2010), as {@code xavier_normal_}. Modified: tensor (rank ≥ 2). Requires gain &gt; 0.
    */
   public static Tensor xavierNormal(Tensor tensor, double gain, Rng rng) {
-    checkPositive("xavierNormal", "gain", gain);
-    double std = gain * Math.sqrt(1.0 / Fans.of(tensor.shape()).average());
+    double std = xavierStd("xavierNormal", tensor.shape(), gain);
     fillNormal(tensor.data(), 0.0, std, rng);
     return tensor;
   }
@@ -146,6 +143,20 @@ public final class Init {
   /** {@link #xavierNormal(Tensor, double, Rng)} with gain 1. Modified: tensor. */
   public static Tensor xavierNormal(Tensor tensor, Rng rng) {
     return xavierNormal(tensor, 1.0, rng);
+  }
+
+  /**
+   * The standard deviation Glorot's initialisers give a weight of {@code shape}: {@code
+   * gain·√(2/(fanIn + fanOut))}. The uniform bound is {@code √3} times this.
+   */
+  public static double xavierStd(int[] shape, double gain) {
+    return xavierStd("xavierStd", shape, gain);
+  }
+
+  private static double xavierStd(String fn, int[] shape, double gain) {
+    checkPositive(fn, "gain", gain);
+    Fans f = Fans.of(shape);
+    return gain * Math.sqrt(2.0 / (double) (f.fanIn() + f.fanOut()));
   }
 
   // ------------------------------------------------------------ He / Kaiming
@@ -159,7 +170,7 @@ public final class Init {
    */
   public static Tensor kaimingUniform(
       Tensor tensor, double a, FanMode mode, Nonlinearity nonlinearity, Rng rng) {
-    double std = kaimingStd("kaimingUniform", tensor, a, mode, nonlinearity);
+    double std = kaimingStd("kaimingUniform", tensor.shape(), a, mode, nonlinearity);
     double bound = Math.sqrt(3.0) * std;
     fillUniform(tensor.data(), -bound, bound, rng);
     return tensor;
@@ -177,7 +188,7 @@ public final class Init {
    */
   public static Tensor kaimingNormal(
       Tensor tensor, double a, FanMode mode, Nonlinearity nonlinearity, Rng rng) {
-    double std = kaimingStd("kaimingNormal", tensor, a, mode, nonlinearity);
+    double std = kaimingStd("kaimingNormal", tensor.shape(), a, mode, nonlinearity);
     fillNormal(tensor.data(), 0.0, std, rng);
     return tensor;
   }
@@ -187,15 +198,23 @@ public final class Init {
     return kaimingNormal(tensor, 0.0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, rng);
   }
 
+  /**
+   * The standard deviation He's initialisers give a weight of {@code shape}: {@code gain/√fan} with
+   * {@code gain = calculateGain(nonlinearity, a)}. The uniform bound is {@code √3} times this.
+   */
+  public static double kaimingStd(int[] shape, double a, FanMode mode, Nonlinearity nonlinearity) {
+    return kaimingStd("kaimingStd", shape, a, mode, nonlinearity);
+  }
+
   private static double kaimingStd(
-      String fn, Tensor tensor, double a, FanMode mode, Nonlinearity nonlinearity) {
+      String fn, int[] shape, double a, FanMode mode, Nonlinearity nonlinearity) {
     checkFinite(fn, "a", a);
     Objects.requireNonNull(nonlinearity, "Init." + fn + ": nonlinearity");
     if (mode != FanMode.FAN_IN && mode != FanMode.FAN_OUT) {
       throw new IllegalArgumentException(
           "Init." + fn + ": mode must be FAN_IN or FAN_OUT, got " + mode);
     }
-    double fan = Fans.of(tensor.shape()).select(mode);
+    double fan = Fans.of(shape).select(mode);
     return nonlinearity.gain(a) / Math.sqrt(fan);
   }
 
@@ -287,12 +306,20 @@ public final class Init {
    * @param bias the bias, or {@code null} for a layer without one (Modified)
    */
   public static void pytorchDefault(Tensor weight, Tensor bias, Rng rng) {
-    long fanIn = Fans.of(weight.shape()).fanIn();
-    double bound = fanIn > 0 ? 1.0 / Math.sqrt(fanIn) : 0.0;
+    double bound = pytorchDefaultBound(weight.shape());
     fillUniform(weight.data(), -bound, bound, rng);
     if (bias != null) {
       fillUniform(bias.data(), -bound, bound, rng);
     }
+  }
+
+  /**
+   * The bound of {@link #pytorchDefault} for a weight of {@code shape}: {@code 1/√fanIn}, or 0 when
+   * fanIn is 0.
+   */
+  public static double pytorchDefaultBound(int[] shape) {
+    long fanIn = Fans.of(shape).fanIn();
+    return fanIn > 0 ? 1.0 / Math.sqrt(fanIn) : 0.0;
   }
 
   // ------------------------------------------------------------ data-dependent
