@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * </table>
  *
  * <p>√2 for ReLU is He et al. 2015 (ReLU halves the second moment); 5/3 for tanh and 3/4 for SELU
- * are PyTorch's empirical choices (the SELU value is meant for {@code kaiming_normal_} with {@code
- * nonlinearity='linear'} semantics in self-normalising networks).
+ * are PyTorch's empirical choices. As PyTorch's documentation notes, self-normalising networks
+ * (Klambauer et al. 2017) want weight variance {@code 1/fanIn}, i.e. {@code LINEAR}, not {@code
+ * SELU}.
  */
 public enum Nonlinearity {
   LINEAR,

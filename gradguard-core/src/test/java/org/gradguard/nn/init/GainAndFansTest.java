@@ -94,6 +94,27 @@ class GainAndFansTest {
         () -> Init.xavierNormal(Tensor.zeros(4), r));
   }
 
+  @Test
+  void scaleHelpersAreTheFormulas() {
+    int[] conv = {8, 3, 3, 3}; // fanIn 27, fanOut 72
+    assertEquals(0.5 * Math.sqrt(2.0 / 99), Init.xavierStd(conv, 0.5), 1e-16);
+    assertEquals(
+        Math.sqrt(2.0 / 27), Init.kaimingStd(conv, 0, FanMode.FAN_IN, Nonlinearity.RELU), 1e-16);
+    assertEquals(
+        (5.0 / 3) / Math.sqrt(72),
+        Init.kaimingStd(conv, 0, FanMode.FAN_OUT, Nonlinearity.TANH),
+        1e-16);
+    assertEquals(1 / Math.sqrt(27), Init.pytorchDefaultBound(conv), 1e-16);
+    assertEquals(0.0, Init.pytorchDefaultBound(new int[] {4, 0}));
+    assertMessage(
+        "Init.xavierStd: gain must be finite and > 0, got 0.0", () -> Init.xavierStd(conv, 0));
+    assertMessage(
+        "Init.kaimingStd: a must be finite, got Infinity",
+        () ->
+            Init.kaimingStd(
+                conv, Double.POSITIVE_INFINITY, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU));
+  }
+
   private static void assertMessage(String expected, Executable call) {
     assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
   }
