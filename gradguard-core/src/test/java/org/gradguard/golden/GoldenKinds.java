@@ -39,6 +39,7 @@ public final class GoldenKinds {
    */
   public static GoldenKinds all() {
     GoldenKinds registry = new GoldenKinds();
+    OptimGoldenKinds.register(registry);
     // Areas register here, one line each, e.g.:
     //   FoundationGoldenKinds.register(registry);
     return registry;
