@@ -68,7 +68,12 @@ public final class Optimizer {
     return new Optimizer(t, new ArrayList<>(vars), Params.of(values), Clip.OnNonFinite.REPORT);
   }
 
-  /** The same optimizer but throwing {@link NonFiniteGradientException} on non-finite gradients. */
+  /**
+   * A copy of this optimizer (same parameters and transformation, a copy of the state and step
+   * count) with another non-finite policy; meant at construction: {@code Optimizer.of(chain,
+   * model).withNonFinite(Clip.OnNonFinite.ERROR)}, which throws {@link NonFiniteGradientException}
+   * instead of skipping.
+   */
   public Optimizer withNonFinite(Clip.OnNonFinite policy) {
     Optimizer o = new Optimizer(transformation, variables, params, policy);
     o.state.copyFrom(state);

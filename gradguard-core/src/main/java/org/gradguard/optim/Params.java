@@ -1,6 +1,7 @@
 package org.gradguard.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,9 +115,9 @@ public final class Params {
                 + ": update for "
                 + name(i)
                 + " has shape "
-                + (updates[i] == null ? "null" : java.util.Arrays.toString(updates[i].shape()))
+                + (updates[i] == null ? "null" : Arrays.toString(updates[i].shape()))
                 + ", parameter has "
-                + java.util.Arrays.toString(v.shape()));
+                + Arrays.toString(v.shape()));
       }
     }
   }

@@ -1,6 +1,7 @@
 package org.gradguard.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,9 +210,9 @@ public final class TransformState {
             "TransformState.restore: tensor '"
                 + e.getKey()
                 + "' has shape "
-                + (src == null ? "null" : java.util.Arrays.toString(src.shape()))
+                + (src == null ? "null" : Arrays.toString(src.shape()))
                 + ", state has "
-                + java.util.Arrays.toString(e.getValue().shape()));
+                + Arrays.toString(e.getValue().shape()));
       }
     }
     restoreFrom("", snapshot);

@@ -1,6 +1,7 @@
 package org.gradguard.golden;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gradguard.autograd.Variable;
@@ -146,7 +147,7 @@ final class OptimGoldenKinds {
     }
     Optimizer opt = Optimizer.ofVariables(optimizerFor(c), vars);
     GoldenResult.Builder b = GoldenResult.builder();
-    Map<String, List<Tensor>> trajectory = new java.util.LinkedHashMap<>();
+    Map<String, List<Tensor>> trajectory = new LinkedHashMap<>();
     names.forEach(n -> trajectory.put(n, new ArrayList<>()));
     for (int k = 1; k <= steps; k++) {
       for (int i = 0; i < names.size(); i++) {
