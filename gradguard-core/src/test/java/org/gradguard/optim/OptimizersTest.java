@@ -150,4 +150,20 @@ class OptimizersTest {
     }
     assertEquals(expected, w.data()[0], 1e-6);
   }
+
+  @Test
+  void maskedRunsTheInnerTransformationOnTheSelectedParametersOnly() {
+    Tensor weight = Tensor.ones(2, 2);
+    Tensor bias = Tensor.ones(2);
+    Params p = Params.of(weight, bias);
+    GradientTransformation t =
+        Transforms.masked(Transforms.scaleByAdam(0.9, 0.999, 1e-8, false), ParamMask.weightsOnly());
+    TransformState s = t.init(p);
+    assertTrue(s.child(0).hasTensor("mu.0"));
+    assertFalse(s.child(0).hasTensor("mu.1"), "state only for the selected parameter");
+    Tensor[] u = {Tensor.full(0.5f, 2, 2), Tensor.full(0.5f, 2)};
+    t.update(u, s, p, StepContext.at(0));
+    assertArrayEquals(new float[] {1, 1, 1, 1}, u[0].data(), 1e-6f); // Adam's first step: sign
+    assertArrayEquals(new float[] {0.5f, 0.5f}, u[1].data()); // passed through
+  }
 }
