@@ -42,6 +42,7 @@ public final class GoldenKinds {
     FoundationGoldenKinds.register(registry);
     InitGoldenKinds.register(registry);
     NormGoldenKinds.register(registry);
+    OptimGoldenKinds.register(registry);
     return registry;
   }
 
