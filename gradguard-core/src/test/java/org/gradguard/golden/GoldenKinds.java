@@ -41,6 +41,7 @@ public final class GoldenKinds {
     GoldenKinds registry = new GoldenKinds();
     // Areas register here, one line each, e.g.:
     //   FoundationGoldenKinds.register(registry);
+    ConvRnnGoldenKinds.register(registry);
     return registry;
   }
 
