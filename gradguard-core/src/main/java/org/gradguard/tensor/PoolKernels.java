@@ -17,33 +17,42 @@ public final class PoolKernels {
   public static void maxPool(float[] x, int planes, Window2d w, float[] out, int[] argmax) {
     int oh = w.outHeight();
     int ow = w.outWidth();
+    int height = w.height();
+    int width = w.width();
+    int kh = w.kernelH();
+    int kw = w.kernelW();
+    int sh = w.strideH();
+    int sw = w.strideW();
+    int ph = w.padH();
+    int pw = w.padW();
+    int inPlane = w.inPlane();
     Parallel.forRange(
         planes,
         (long) w.outPlane() * w.kernelSize(),
         (from, to) -> {
           for (int p = from; p < to; p++) {
-            int in = p * w.inPlane();
+            int in = p * inPlane;
+            int o = p * oh * ow;
             for (int i = 0; i < oh; i++) {
-              int h0 = i * w.strideH() - w.padH();
-              int h1 = Math.min(h0 + w.kernelH(), w.height());
+              int h0 = i * sh - ph;
+              int h1 = Math.min(h0 + kh, height);
               h0 = Math.max(h0, 0);
-              for (int j = 0; j < ow; j++) {
-                int w0 = j * w.strideW() - w.padW();
-                int w1 = Math.min(w0 + w.kernelW(), w.width());
+              for (int j = 0; j < ow; j++, o++) {
+                int w0 = j * sw - pw;
+                int w1 = Math.min(w0 + kw, width);
                 w0 = Math.max(w0, 0);
-                int best = h0 * w.width() + w0;
+                int best = h0 * width + w0;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int ih = h0; ih < h1; ih++) {
+                  int row = ih * width;
                   for (int iw = w0; iw < w1; iw++) {
-                    int pos = ih * w.width() + iw;
-                    float v = x[in + pos];
-                    if (v > max || Float.isNaN(v)) {
+                    float v = x[in + row + iw];
+                    if (v > max || v != v) { // v != v: NaN is selected, as in PyTorch
                       max = v;
-                      best = pos;
+                      best = row + iw;
                     }
                   }
                 }
-                int o = (p * oh + i) * ow + j;
                 out[o] = max;
                 argmax[o] = best;
               }
