@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * final class FoundationGoldenKinds {
  *   static void register(GoldenKinds r) {
  *     r.register("linear", c -> {
- *       Variable x = Variable.of(c.input("x"), true);
+ *       Variable x = Variable.leaf(c.input("x"));
  *       ...
  *       return GoldenResult.builder().output("out", y.value()).grad("x", x.grad()).build();
  *     });
@@ -39,9 +39,9 @@ public final class GoldenKinds {
    */
   public static GoldenKinds all() {
     GoldenKinds registry = new GoldenKinds();
-    // Areas register here, one line each, e.g.:
-    //   FoundationGoldenKinds.register(registry);
     ConvRnnGoldenKinds.register(registry);
+    FoundationGoldenKinds.register(registry);
+    NormGoldenKinds.register(registry);
     return registry;
   }
 

@@ -101,7 +101,7 @@ class LSTMTest {
   @Test
   void gradcheckOverSeveralStepsWithH0AndC0() {
     LSTM lstm = new LSTM(3, 2, new Rng(7));
-    LayerGradCheck.assertGradients(
+    ParameterGradCheck.assertGradients(
         v -> all(lstm.run(v[0], v[1], v[2])),
         lstm.parameters(),
         Tensor.randn(new Rng(8), 5, 2, 3),
@@ -112,7 +112,7 @@ class LSTMTest {
   @Test
   void gradcheckTwoLayers() {
     LSTM lstm = new LSTM(2, 3, 2, true, new Rng(11));
-    LayerGradCheck.assertGradients(
+    ParameterGradCheck.assertGradients(
         v -> all(lstm.run(v[0], v[1], v[2])),
         lstm.parameters(),
         Tensor.randn(new Rng(12), 4, 2, 2),

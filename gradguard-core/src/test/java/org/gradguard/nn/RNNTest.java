@@ -106,7 +106,7 @@ class RNNTest {
   @Test
   void gradcheckOverSeveralStepsWithH0() {
     RNN rnn = new RNN(3, 4, new Rng(8));
-    LayerGradCheck.assertGradients(
+    ParameterGradCheck.assertGradients(
         v -> all(rnn.run(v[0], v[1])),
         rnn.parameters(),
         Tensor.randn(new Rng(9), 5, 2, 3),
@@ -123,7 +123,7 @@ class RNNTest {
         p.value().addInPlace(Tensor.scalar(0.3f));
       }
     }
-    LayerGradCheck.assertGradients(
+    ParameterGradCheck.assertGradients(
         v -> all(rnn.run(v[0], v[1])),
         rnn.parameters(),
         Tensor.randn(new Rng(12), 4, 2, 2),
@@ -133,7 +133,7 @@ class RNNTest {
   @Test
   void gradcheckTwoLayersTanhWithoutBias() {
     RNN rnn = new RNN(2, 3, 2, Nonlinearity.TANH, false, new Rng(14));
-    LayerGradCheck.assertGradients(
+    ParameterGradCheck.assertGradients(
         v -> all(rnn.run(v[0], v[1])),
         rnn.parameters(),
         Tensor.randn(new Rng(15), 4, 3, 2),

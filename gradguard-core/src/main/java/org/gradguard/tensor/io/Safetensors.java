@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,7 +181,7 @@ public final class Safetensors {
     }
     byte[] result = new byte[padded];
     System.arraycopy(json, 0, result, 0, json.length);
-    java.util.Arrays.fill(result, json.length, padded, (byte) ' ');
+    Arrays.fill(result, json.length, padded, (byte) ' ');
     return result;
   }
 

@@ -12,7 +12,7 @@ import org.gradguard.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** The layer gradcheck itself: it passes a right rule and catches a wrong parameter gradient. */
-class LayerGradCheckTest {
+class ParameterGradCheckTest {
   /** {@code y = x ⊙ w}, with the gradient of {@code w} optionally doubled. */
   private static final class Scale extends Module {
     private final Parameter w = registerParameter("w", Tensor.vector(0.5f, -1.5f, 2f));
@@ -35,7 +35,7 @@ class LayerGradCheckTest {
   void passesARightRuleAndCountsEveryElement() {
     Scale right = new Scale(1f);
     int n =
-        LayerGradCheck.assertGradients(
+        ParameterGradCheck.assertGradients(
             v -> right.forward(v[0]), right.parameters(), Tensor.vector(1f, 2f, -3f));
     assertEquals(6, n);
   }
@@ -47,7 +47,7 @@ class LayerGradCheckTest {
         assertThrows(
             AssertionError.class,
             () ->
-                LayerGradCheck.assertGradients(
+                ParameterGradCheck.assertGradients(
                     v -> wrong.forward(v[0]),
                     List.copyOf(wrong.parameters()),
                     Tensor.vector(1f, 2f, -3f)));
