@@ -41,6 +41,7 @@ public final class GoldenKinds {
     GoldenKinds registry = new GoldenKinds();
     ConvRnnGoldenKinds.register(registry);
     FoundationGoldenKinds.register(registry);
+    InitGoldenKinds.register(registry);
     NormGoldenKinds.register(registry);
     return registry;
   }
