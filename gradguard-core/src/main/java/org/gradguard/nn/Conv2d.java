@@ -3,6 +3,7 @@ package org.gradguard.nn;
 import java.util.Arrays;
 import org.gradguard.autograd.ConvOps;
 import org.gradguard.autograd.Variable;
+import org.gradguard.nn.init.Init;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
 
@@ -19,9 +20,9 @@ import org.gradguard.tensor.Tensor;
  * OW. Parameters in PyTorch's layout: {@code weight [outChannels, inChannels, kh, kw]}, {@code bias
  * [outChannels]}. Computed by {@link ConvOps#conv2d} (im2col + GEMM on the current backend).
  *
- * <p>Default initialisation equals PyTorch's: weight {@code kaiming_uniform_(a=√5)}, which is
- * uniform in {@code ±1/√fanIn}, and bias uniform in {@code ±1/√fanIn}, with {@code fanIn =
- * inChannels·kh·kw}. Weight is drawn before bias.
+ * <p>Default initialisation equals PyTorch's ({@link Init#pytorchDefault}): weight {@code
+ * kaiming_uniform_(a=√5)}, which is uniform in {@code ±1/√fanIn}, and bias uniform in {@code
+ * ±1/√fanIn}, with {@code fanIn = inChannels·kh·kw}. Weight is drawn before bias.
  */
 public final class Conv2d extends Module {
   private final int inChannels;
@@ -70,13 +71,11 @@ public final class Conv2d extends Module {
     this.padding = WindowPairs.check("Conv2d", "padding", padding, 0);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    double bound = 1.0 / Math.sqrt((double) inChannels * kernel[0] * kernel[1]);
-    this.weight =
-        registerParameter(
-            "weight",
-            Tensor.uniform(rng, -bound, bound, outChannels, inChannels, kernel[0], kernel[1]));
-    this.bias =
-        bias ? registerParameter("bias", Tensor.uniform(rng, -bound, bound, outChannels)) : null;
+    Tensor w = Tensor.zeros(outChannels, inChannels, kernel[0], kernel[1]);
+    Tensor b = bias ? Tensor.zeros(outChannels) : null;
+    Init.pytorchDefault(w, b, rng);
+    this.weight = registerParameter("weight", w);
+    this.bias = bias ? registerParameter("bias", b) : null;
   }
 
   @Override

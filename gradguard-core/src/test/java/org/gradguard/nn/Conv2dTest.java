@@ -44,6 +44,17 @@ class Conv2dTest {
   }
 
   @Test
+  void defaultInitIsInitPytorchDefaultWeightThenBias() {
+    Conv2d conv =
+        new Conv2d(3, 5, new int[] {2, 4}, new int[] {1, 1}, new int[] {0, 0}, true, new Rng(9));
+    Tensor w = Tensor.zeros(5, 3, 2, 4);
+    Tensor b = Tensor.zeros(5);
+    org.gradguard.nn.init.Init.pytorchDefault(w, b, new Rng(9));
+    assertTrue(conv.weight().value().bitEquals(w));
+    assertTrue(conv.bias().value().bitEquals(b));
+  }
+
+  @Test
   void outputShapeFollowsTheFloorFormula() {
     Conv2d conv =
         new Conv2d(2, 3, new int[] {3, 2}, new int[] {2, 3}, new int[] {1, 0}, true, new Rng(4));

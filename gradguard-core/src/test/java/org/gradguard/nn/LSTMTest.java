@@ -46,6 +46,32 @@ class LSTMTest {
   }
 
   @Test
+  void stateDictKeysArePyTorchsAndLoadStrictly() {
+    Sequential model = new Sequential(new LSTM(3, 4, 2, true, new Rng(1)));
+    Map<String, Tensor> state = StateDict.of(model);
+    assertEquals(
+        List.of(
+            "0.weight_ih_l0",
+            "0.weight_hh_l0",
+            "0.bias_ih_l0",
+            "0.bias_hh_l0",
+            "0.weight_ih_l1",
+            "0.weight_hh_l1",
+            "0.bias_ih_l1",
+            "0.bias_hh_l1"),
+        List.copyOf(state.keySet()));
+    Sequential other = new Sequential(new LSTM(3, 4, 2, true, new Rng(2)));
+    StateDict.LoadResult r = StateDict.load(other, StateDict.snapshot(model), true);
+    assertTrue(r.missingKeys().isEmpty() && r.unexpectedKeys().isEmpty(), r.toString());
+    assertTrue(
+        model
+            .namedParameters()
+            .get("0.weight_hh_l1")
+            .value()
+            .bitEquals(other.namedParameters().get("0.weight_hh_l1").value()));
+  }
+
+  @Test
   void defaultInitIsUniformWithinOneOverSqrtHidden() {
     LSTM lstm = new LSTM(10, 9, 1, true, new Rng(2));
     double bound = 1 / 3.0;
