@@ -39,8 +39,11 @@ public final class GoldenKinds {
    */
   public static GoldenKinds all() {
     GoldenKinds registry = new GoldenKinds();
+    ConvRnnGoldenKinds.register(registry);
     FoundationGoldenKinds.register(registry);
+    InitGoldenKinds.register(registry);
     NormGoldenKinds.register(registry);
+    OptimGoldenKinds.register(registry);
     return registry;
   }
 
