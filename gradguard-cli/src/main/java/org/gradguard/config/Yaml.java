@@ -38,6 +38,10 @@ public final class Yaml {
                     .maxNestingDepth(64)
                     .maxStringLength((int) MAX_BYTES)
                     .build())
+            // An empty value (`key:`) is null, and only true/false are booleans (YAML 1.2), so
+            // that `yes`, `no`, `on` and `off` stay words.
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build();
     return YAMLMapper.builder(factory).build();
   }
