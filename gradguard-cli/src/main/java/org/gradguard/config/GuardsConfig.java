@@ -1,5 +1,7 @@
 package org.gradguard.config;
 
+import java.util.List;
+
 /**
  * Guards: what to do when a step goes wrong. A step is bad when its loss or gradients are not
  * finite, or (with {@code spikeFactor > 0}) when its global gradient norm exceeds {@code
@@ -47,6 +49,17 @@ public record GuardsConfig(
   public static final GuardsConfig DEFAULT =
       new GuardsConfig(Action.SKIP, 5, 0, Action.SKIP, 0.5, 3, 100);
 
+  /** The keys of {@code guards}. */
+  public static final List<String> KEYS =
+      List.of(
+          "nonfinite",
+          "max_consecutive_skips",
+          "spike_factor",
+          "spike_action",
+          "rollback_lr_factor",
+          "max_rollbacks",
+          "snapshot_every");
+
   static GuardsConfig parse(Node node) {
     if (!node.isAbsent() && node.json().isTextual()) {
       String t = node.json().asText();
@@ -55,16 +68,7 @@ public record GuardsConfig(
       }
       throw node.error("expected a map of settings or none, got " + node.describe());
     }
-    Section s =
-        node.asSection()
-            .keys(
-                "nonfinite",
-                "max_consecutive_skips",
-                "spike_factor",
-                "spike_action",
-                "rollback_lr_factor",
-                "max_rollbacks",
-                "snapshot_every");
+    Section s = node.asSection().keys(KEYS);
     Action nonfinite = s.choice("nonfinite", Action.values(), Action.SKIP, "guard action");
     if (nonfinite == Action.CLIP) {
       throw s.error(

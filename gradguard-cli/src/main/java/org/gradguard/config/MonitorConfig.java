@@ -31,18 +31,20 @@ public record MonitorConfig(
   public static final MonitorConfig DEFAULT =
       new MonitorConfig(10, true, 1e-3, 1e-8, 10, 0.5, 0.5, 1e-6, 1e-1);
 
+  /** The keys of {@code monitor}. */
+  public static final List<String> KEYS =
+      List.of(
+          "every",
+          "activations",
+          "vanishing_ratio",
+          "vanishing_floor",
+          "exploding_factor",
+          "saturation_threshold",
+          "dead_threshold",
+          "update_ratio");
+
   static MonitorConfig parse(Node node) {
-    Section s =
-        node.asSection()
-            .keys(
-                "every",
-                "activations",
-                "vanishing_ratio",
-                "vanishing_floor",
-                "exploding_factor",
-                "saturation_threshold",
-                "dead_threshold",
-                "update_ratio");
+    Section s = node.asSection().keys(KEYS);
     double lo = DEFAULT.updateRatioMin;
     double hi = DEFAULT.updateRatioMax;
     Node ur = s.get("update_ratio");

@@ -76,7 +76,8 @@ class ConfigLoaderTest {
     assertEquals(new LossConfig(LossConfig.Kind.CROSS_ENTROPY, 0.1), r.loss());
     assertEquals(new OptimizerConfig.AdamW(3e-4, 0.8, 0.99, 1e-6, 0.05, true), r.optimizer());
     assertEquals(
-        new ScheduleConfig.OneCycle(0.01, null, 0.25, ScheduleConfig.Anneal.LINEAR, 25, 1e4, false),
+        new ScheduleConfig.OneCycle(
+            0.01, null, 0.25, ScheduleConfig.Anneal.LINEAR, 25, 1e4, false, true, 0.85, 0.95),
         r.schedule());
     assertEquals(new ClippingConfig.Norm(2, Double.POSITIVE_INFINITY), r.clipping());
     assertEquals(
@@ -129,8 +130,8 @@ class ConfigLoaderTest {
         new ClippingConfig.Value(0.5),
         Configs.parse(base + "{kind: value, clip_value: 0.5}").base().clipping());
     assertEquals(
-        new ClippingConfig.PerLayer(1, 1),
-        Configs.parse(base + "{kind: per_layer, max_norm: 1, norm_type: 1}").base().clipping());
+        new ClippingConfig.PerLayer(1),
+        Configs.parse(base + "{kind: per_layer, max_norm: 1}").base().clipping());
     assertEquals(new ClippingConfig.Agc(0.01, 1e-3), Configs.parse(base + "agc").base().clipping());
     assertEquals(
         new ClippingConfig.AutoClip(5, 1000),
