@@ -44,6 +44,10 @@ public enum Op {
   CONCAT,
   INDEX_SELECT,
   GATHER,
+  // normalisation layers and embedding lookup (NormOps, EmbeddingOps; branch nn-norm)
+  BATCH_NORM,
+  LAYER_NORM,
+  EMBEDDING,
   // matrix products (MatrixOps)
   MATMUL,
   LINEAR,

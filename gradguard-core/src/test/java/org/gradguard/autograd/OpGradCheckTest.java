@@ -95,6 +95,32 @@ class OpGradCheckTest {
             check(
                 v -> ShapeOps.gather(v[0], 1, new int[] {0, 2, 2, 1, 1, 0}, new int[] {3, 2}),
                 randn(1, 3, 4)));
+    // nn-norm: batch norm in train mode (gradient through the batch statistics), layer norm over
+    // the last two axes, embedding with repeated indices (padding: NormOpsTest)
+    CASES.put(
+        Op.BATCH_NORM,
+        () ->
+            check(
+                v -> NormOps.batchNormTrain(v[0], v[1], v[2], 1e-5).output(),
+                randn(1, 3, 2, 2, 2),
+                randn(2, 2),
+                randn(3, 2)));
+    CASES.put(
+        Op.LAYER_NORM,
+        () ->
+            check(
+                v -> NormOps.layerNorm(v[0], 2, v[1], v[2], 1e-5),
+                randn(1, 2, 3, 4),
+                randn(2, 3, 4),
+                randn(3, 3, 4)));
+    CASES.put(
+        Op.EMBEDDING,
+        () ->
+            check(
+                v ->
+                    EmbeddingOps.embedding(
+                        v[0], new int[] {1, 3, 1, 0, 2, 3}, new int[] {2, 3}, null),
+                randn(1, 4, 3)));
     CASES.put(Op.MATMUL, () -> check(v -> v[0].matmul(v[1]), randn(1, 3, 4), randn(2, 4, 5)));
     CASES.put(
         Op.LINEAR,
