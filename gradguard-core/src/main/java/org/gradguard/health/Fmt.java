@@ -24,7 +24,7 @@ final class Fmt {
           ? s.replaceAll("0+$", "").replaceAll("\\.$", "")
           : s;
     }
-    return String.format(Locale.ROOT, "%.2g", x).replace("e+0", "e+").replace("e-0", "e-");
+    return String.format(Locale.ROOT, "%.1e", x).replace("e+0", "e+").replace("e-0", "e-");
   }
 
   /** A fraction as a percentage: {@code 37%}. */

@@ -45,6 +45,7 @@ public final class Monitor implements AutoCloseable {
   private final HealthLog log;
   private final Map<Module, ActivationProbe> probes = new IdentityHashMap<>();
   private final List<AutoCloseable> hooks = new ArrayList<>();
+  private final ModelProfile profile;
 
   private boolean inStep;
   private boolean measuring;
@@ -59,6 +60,7 @@ public final class Monitor implements AutoCloseable {
     this.detectors = List.copyOf(b.detectors);
     this.listeners = List.copyOf(b.listeners);
     this.log = new HealthLog(b.statsCapacity, b.eventCapacity);
+    this.profile = ModelProfile.of(b.model);
     for (Map.Entry<String, Module> e : b.model.namedModules().entrySet()) {
       if (e.getValue() instanceof Activation a && a.kind() != Activation.Kind.IDENTITY) {
         String name = e.getKey().isEmpty() ? "(root)" : e.getKey();
@@ -262,6 +264,11 @@ public final class Monitor implements AutoCloseable {
   /** The run's health history. */
   public HealthLog log() {
     return log;
+  }
+
+  /** The model's structure and weight scale when the monitor attached. */
+  public ModelProfile profile() {
+    return profile;
   }
 
   /** Monitor every this many steps. */

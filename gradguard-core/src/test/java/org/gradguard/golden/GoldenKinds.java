@@ -40,6 +40,7 @@ public final class GoldenKinds {
   public static GoldenKinds all() {
     GoldenKinds registry = new GoldenKinds();
     FoundationGoldenKinds.register(registry);
+    HealthGoldenKinds.register(registry);
     InitGoldenKinds.register(registry);
     NormGoldenKinds.register(registry);
     OptimGoldenKinds.register(registry);

@@ -38,6 +38,52 @@ final class Nets {
     return new Sequential(layers);
   }
 
+  /** Like {@link #mlp} but with PyTorch's default Linear initialization (uniform ±1/√fan_in). */
+  static Sequential mlpDefaultInit(
+      int inputs, int width, int depth, Supplier<Activation> act, Rng rng) {
+    List<Module> layers = new ArrayList<>();
+    for (int l = 0; l < depth; l++) {
+      layers.add(new Linear(l == 0 ? inputs : width, width, rng));
+      layers.add(act.get());
+    }
+    return new Sequential(layers);
+  }
+
+  /**
+   * The spectral radius of a square matrix by Gelfand's formula, {@code ‖W^k v‖^(1/k)} for k = 400
+   * (in double, renormalising as it goes), which converges for complex leading eigenvalues too.
+   */
+  static double spectralRadius(Tensor w, Rng rng) {
+    int n = w.size(0);
+    float[] a = w.data();
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rng.nextGaussian();
+    }
+    double logNorm = 0;
+    int k = 400;
+    for (int it = 0; it < k; it++) {
+      double[] next = new double[n];
+      for (int i = 0; i < n; i++) {
+        double s = 0;
+        for (int j = 0; j < n; j++) {
+          s += a[i * n + j] * v[j];
+        }
+        next[i] = s;
+      }
+      double norm = 0;
+      for (double x : next) {
+        norm += x * x;
+      }
+      norm = Math.sqrt(norm);
+      logNorm += Math.log(norm);
+      for (int i = 0; i < n; i++) {
+        v[i] = next[i] / norm;
+      }
+    }
+    return Math.exp(logNorm / k);
+  }
+
   /** Sets {@code W ~ N(0, σw²/fan_in)} and {@code b ~ N(0, σb²)} (b = 0 when σb² = 0). */
   static void setNormal(Linear lin, double sigmaW2, double sigmaB2, Rng rng) {
     int in = lin.inFeatures();
