@@ -90,7 +90,9 @@ public final class Diagnosis {
     boolean recurrentSeen = false;
     StepStats latest = log.latest();
     if (latest != null) {
-      recurrentSeen = latest.activations().stream().anyMatch(a -> a.calls() > 1);
+      recurrentSeen =
+          latest.activations().stream().anyMatch(a -> a.calls() > 1)
+              || !latest.sequences().isEmpty();
     }
     long skips = log.actionCounts().getOrDefault(GuardAction.Action.SKIP, 0L);
     long rollbacks = log.actionCounts().getOrDefault(GuardAction.Action.ROLLBACK, 0L);

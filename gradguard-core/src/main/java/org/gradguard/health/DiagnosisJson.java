@@ -173,6 +173,20 @@ final class DiagnosisJson {
       acts.add(r);
     }
     m.put("activations", acts);
+    List<Object> seqs = new ArrayList<>();
+    for (SequenceStats q : s.sequences()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("layer", q.layer());
+      r.put("module", q.module());
+      r.put("steps", q.steps());
+      List<Object> g = new ArrayList<>();
+      for (Double v : q.inputGradNorms()) {
+        g.add(num(v));
+      }
+      r.put("input_grad_norms", g);
+      seqs.add(r);
+    }
+    m.put("sequences", seqs);
     return m;
   }
 

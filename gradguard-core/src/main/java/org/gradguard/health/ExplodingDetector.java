@@ -27,10 +27,11 @@ import java.util.Map;
  *       forward order. In a ReLU net weight-gradient norms stay level even when this gradient
  *       explodes (activations shrink by the same factor per layer as it grows), so this is the test
  *       that sees a too-large initialization there. Same numbers as "depth".
- *   <li>{@code "time"}: in a layer called at least {@code minLayers} times per step (a recurrent
- *       cell), the gradient of its outputs grows call over call back in time by the same test.
- *       Numbers: {@code growth_per_step}, {@code fitted_ratio}, {@code measured_ratio}, {@code
- *       steps}.
+ *   <li>{@code "time"}: the gradient grows back in time, by the same test: across the calls of a
+ *       layer called at least {@code minLayers} times per step (a recurrent cell built from layers:
+ *       the gradient of each call's output), or across the time steps of an {@code RNN}/{@code
+ *       LSTM} input ({@link SequenceStats}). Numbers: {@code growth_per_step}, {@code
+ *       fitted_ratio}, {@code measured_ratio}, {@code steps}.
  * </ul>
  *
  * <p>Severity: CRITICAL when the ratio is at least {@code ratio²} or the z-score at least {@code
@@ -136,7 +137,14 @@ public final class ExplodingDetector implements Detector {
       Trend tt = GradientFlow.time(a, config.minLayers());
       boolean holds = tt != null && tt.fittedRatio() >= config.ratio();
       if (sustained.update("time:" + a.layer(), holds)) {
-        out.add(timeEvent(s, a, tt));
+        out.add(timeEvent(s, a.layer(), "calls of recurrent layer", a.calls(), tt));
+      }
+    }
+    for (SequenceStats q : s.sequences()) {
+      Trend tt = GradientFlow.time(q.inputGradNorms(), config.minLayers());
+      boolean holds = tt != null && tt.fittedRatio() >= config.ratio();
+      if (sustained.update("time:" + q.layer(), holds)) {
+        out.add(timeEvent(s, q.layer(), "time steps of " + q.module() + " layer", q.steps(), tt));
       }
     }
     return out;
@@ -252,7 +260,7 @@ public final class ExplodingDetector implements Detector {
         nums);
   }
 
-  private HealthEvent timeEvent(StepStats s, ActivationStats a, Trend t) {
+  private HealthEvent timeEvent(StepStats s, String layer, String what, int calls, Trend t) {
     Map<String, Double> nums = new LinkedHashMap<>();
     nums.put("growth_per_step", t.factorTowardStart());
     nums.put("fitted_ratio", t.fittedRatio());
@@ -263,11 +271,13 @@ public final class ExplodingDetector implements Detector {
         "time",
         severity(t.fittedRatio()),
         s.step(),
-        List.of(a.layer()),
+        List.of(layer),
         "through the "
-            + a.calls()
-            + " calls of recurrent layer '"
-            + a.layer()
+            + calls
+            + " "
+            + what
+            + " '"
+            + layer
             + "' the gradient grows ×"
             + Fmt.num(t.factorTowardStart())
             + " per step back in time: the first step receives "

@@ -124,8 +124,12 @@ final class GradientFlow {
 
   /** The trend of an activation layer's output-gradient norms over its calls, or null. */
   static Trend time(ActivationStats a, int minCalls) {
-    List<Double> g = a.outputGradNorms();
-    if (a.calls() < minCalls || g.size() < minCalls) {
+    return a.calls() < minCalls ? null : time(a.outputGradNorms(), minCalls);
+  }
+
+  /** The trend of gradient norms over time steps (in time order), or null. */
+  static Trend time(List<Double> g, int minCalls) {
+    if (g.size() < minCalls) {
       return null;
     }
     double[] x = new double[g.size()];

@@ -6,15 +6,18 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gradguard.nn.Activation;
+import org.gradguard.nn.LSTM;
 import org.gradguard.nn.Module;
 import org.gradguard.nn.ParameterInfo;
+import org.gradguard.nn.RNN;
 import org.gradguard.tensor.Tensor;
 
 /**
  * Measures the gradient health of a model every {@code k} steps: per parameter and per layer (in
  * depth order) the gradient L2 norm, max |g|, non-finite count, parameter norm, update norm and
  * DL4J's update:parameter ratio; per activation layer the output mean, std, saturated and dead
- * fractions and the gradient norm of every call's output; the global gradient norm and the loss.
+ * fractions and the gradient norm of every call's output; per recurrent layer ({@link RNN}, {@link
+ * LSTM}) the gradient reaching each time step of its input; the global gradient norm and the loss.
  * Then it runs the {@link Detector}s, keeps everything in a bounded {@link HealthLog} and hands
  * each record to the {@link HealthListener}s. It plays the role of optax's monitoring
  * transformations and DL4J's stats listener.
@@ -45,6 +48,7 @@ public final class Monitor implements AutoCloseable {
   private final HealthLog log;
   private final Map<Module, ActivationProbe> probes = new IdentityHashMap<>();
   private final List<AutoCloseable> hooks = new ArrayList<>();
+  private final List<SequenceProbe> sequenceProbes = new ArrayList<>();
   private final ModelProfile profile;
 
   private boolean inStep;
@@ -67,6 +71,11 @@ public final class Monitor implements AutoCloseable {
         ActivationProbe probe = new ActivationProbe(name, a.kind(), b.saturationTolerance);
         probes.put(a, probe);
         hooks.add(a.registerForwardHook((m, in, out) -> onForward(probe, out)));
+      } else if (e.getValue() instanceof RNN || e.getValue() instanceof LSTM) {
+        SequenceProbe probe =
+            new SequenceProbe(e.getKey(), e.getValue().getClass().getSimpleName());
+        sequenceProbes.add(probe);
+        hooks.add(e.getValue().registerForwardHook((m, in, out) -> onSequence(probe, in)));
       }
     }
   }
@@ -98,6 +107,23 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
+  private void onSequence(SequenceProbe probe, org.gradguard.autograd.Variable in) {
+    if (!measuring || !in.requiresGrad() || in.value().dim() < 2) {
+      return;
+    }
+    long generation = step;
+    int steps = in.shape()[0];
+    probe.expect(steps);
+    in.registerHook(
+        g -> {
+          // a leaf input reused across steps keeps old hooks: they stay silent
+          if (measuring && step == generation) {
+            probe.measure(g, steps);
+          }
+          return g;
+        });
+  }
+
   /**
    * Starts step {@code step}; it is monitored when {@code step % every == 0}. Call before the
    * forward pass so the activation hooks see it.
@@ -114,6 +140,7 @@ public final class Monitor implements AutoCloseable {
     this.currentEvents.clear();
     if (measuring) {
       probes.values().forEach(ActivationProbe::reset);
+      sequenceProbes.forEach(SequenceProbe::reset);
     }
   }
 
@@ -167,7 +194,14 @@ public final class Monitor implements AutoCloseable {
       }
     }
     acts.sort(Comparator.comparingInt(ActivationStats::order));
-    pending = new StepStats(step, loss, Math.sqrt(total), params, layersOf(params), acts);
+    List<SequenceStats> seqs = new ArrayList<>();
+    for (SequenceProbe p : sequenceProbes) {
+      SequenceStats st = p.toStats();
+      if (st != null) {
+        seqs.add(st);
+      }
+    }
+    pending = new StepStats(step, loss, Math.sqrt(total), params, layersOf(params), acts, seqs);
     runDetectors(Detector.Stage.GRADIENTS, pending);
     return pending;
   }
@@ -221,7 +255,8 @@ public final class Monitor implements AutoCloseable {
             pending.globalGradNorm(),
             params,
             layersOf(params),
-            pending.activations());
+            pending.activations(),
+            pending.sequences());
   }
 
   /**

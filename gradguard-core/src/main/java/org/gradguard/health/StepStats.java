@@ -13,6 +13,7 @@ import java.util.List;
  * @param parameters per parameter, in depth order
  * @param layers per layer, in depth order
  * @param activations per activation layer, in forward order
+ * @param sequences per recurrent layer whose input gradient was measured, in forward order
  */
 public record StepStats(
     long step,
@@ -20,11 +21,13 @@ public record StepStats(
     double globalGradNorm,
     List<ParameterStats> parameters,
     List<LayerStats> layers,
-    List<ActivationStats> activations) {
+    List<ActivationStats> activations,
+    List<SequenceStats> sequences) {
   public StepStats {
     parameters = List.copyOf(parameters);
     layers = List.copyOf(layers);
     activations = List.copyOf(activations);
+    sequences = List.copyOf(sequences);
   }
 
   /** The number of non-finite gradient entries over all parameters. */

@@ -18,10 +18,11 @@ import java.util.Map;
  *   <li>{@code "backprop"}: the same test on the gradient backpropagated to the outputs of the
  *       activation layers ({@code ‖∂loss/∂y_l‖}, for activation layers called once per step), in
  *       forward order; the layers involved are activation layers. Same numbers as "depth".
- *   <li>{@code "time"}: in a layer called at least {@code minLayers} times per step (a recurrent
- *       cell) the gradient of its outputs decays call over call back in time by the same test.
- *       Numbers: {@code decay_per_step}, {@code fitted_ratio}, {@code measured_ratio}, {@code
- *       steps}.
+ *   <li>{@code "time"}: the gradient decays back in time, by the same test: across the calls of a
+ *       layer called at least {@code minLayers} times per step (a recurrent cell built from
+ *       layers), or across the time steps of an {@code RNN}/{@code LSTM} input ({@link
+ *       SequenceStats}). Numbers: {@code decay_per_step}, {@code fitted_ratio}, {@code
+ *       measured_ratio}, {@code steps}.
  *   <li>{@code "floor"}: a layer's gradient norm has stayed below {@code floor} for {@code
  *       floorPatience} consecutive monitored steps. Numbers: {@code floor}, {@code steps}, {@code
  *       max_norm} (largest norm among the layers involved now).
@@ -113,7 +114,14 @@ public final class VanishingDetector implements Detector {
       Trend tt = GradientFlow.time(a, config.minLayers());
       boolean holds = tt != null && tt.fittedRatio() <= 1 / config.ratio();
       if (sustained.update("time:" + a.layer(), holds)) {
-        out.add(timeEvent(s, a, tt));
+        out.add(timeEvent(s, a.layer(), "calls of recurrent layer", a.calls(), tt));
+      }
+    }
+    for (SequenceStats q : s.sequences()) {
+      Trend tt = GradientFlow.time(q.inputGradNorms(), config.minLayers());
+      boolean holds = tt != null && tt.fittedRatio() <= 1 / config.ratio();
+      if (sustained.update("time:" + q.layer(), holds)) {
+        out.add(timeEvent(s, q.layer(), "time steps of " + q.module() + " layer", q.steps(), tt));
       }
     }
     floor(s, out);
@@ -175,7 +183,7 @@ public final class VanishingDetector implements Detector {
         nums);
   }
 
-  private HealthEvent timeEvent(StepStats s, ActivationStats a, Trend t) {
+  private HealthEvent timeEvent(StepStats s, String layer, String what, int calls, Trend t) {
     Map<String, Double> nums = new LinkedHashMap<>();
     nums.put("decay_per_step", t.factorTowardStart());
     nums.put("fitted_ratio", t.fittedRatio());
@@ -186,11 +194,13 @@ public final class VanishingDetector implements Detector {
         "time",
         severity(t.fittedRatio()),
         s.step(),
-        List.of(a.layer()),
+        List.of(layer),
         "through the "
-            + a.calls()
-            + " calls of recurrent layer '"
-            + a.layer()
+            + calls
+            + " "
+            + what
+            + " '"
+            + layer
             + "' the gradient decays ×"
             + Fmt.num(t.factorTowardStart())
             + " per step back in time: the first step receives "

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import org.gradguard.autograd.Variable;
 import org.gradguard.nn.Activation;
+import org.gradguard.nn.Parameter;
+import org.gradguard.nn.RNN;
 import org.gradguard.nn.Sequential;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
@@ -76,7 +80,43 @@ class PathologyTest {
   }
 
   @Test
-  void vanillaRnnWithSpectralRadiusAboveOneExplodesBackThroughTime() {
+  void vanillaRnnWithSpectralRadiusAboveOneExplodes() {
+    Rng rng = new Rng(7);
+    RNN rnn = new RNN(8, 64, rng); // torch.nn.RNN(8, 64): tanh, biases
+    Map<String, Parameter> p = rnn.namedParameters();
+    // circular law: W_hh ~ N(0, 4/64) has spectral radius ≈ 2; weak input drive, no biases
+    p.get("weight_hh_l0")
+        .value()
+        .copyFromInPlace(Tensor.normal(rng, 0, Math.sqrt(4.0 / 64), 64, 64));
+    p.get("weight_ih_l0").value().copyFromInPlace(Tensor.normal(rng, 0, 0.1 / Math.sqrt(8), 64, 8));
+    p.get("bias_ih_l0").value().fillInPlace(0f);
+    p.get("bias_hh_l0").value().fillInPlace(0f);
+    double rho = Nets.spectralRadius(p.get("weight_hh_l0").value(), rng);
+    assertTrue(rho > 1.5, "spectral radius " + rho);
+    Monitor m = Monitor.attach(rnn);
+    m.beginStep(0);
+    // the input requires a gradient (as it does behind an embedding), so the monitor sees
+    // ∂loss/∂x_t
+    Variable x = Variable.leaf(Tensor.randn(rng, 100, 4, 8));
+    Variable last = rnn.forward(x).slice(0, 99, 100).reshape(4, 64);
+    Nets.projection(last, Tensor.randn(rng, 4, 64)).backward();
+    StepStats s = m.observeGradients(0);
+    m.endStep();
+
+    assertEquals(100, s.sequences().get(0).steps());
+    HealthEvent e =
+        eventsOf(m, EventType.EXPLODING).stream()
+            .filter(x2 -> x2.signal().equals("time"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no EXPLODING/time: " + m.log().events()));
+    assertEquals(List.of("(root)"), e.layers());
+    assertTrue(e.number("growth_per_step") > 1.05, e.toString());
+    assertTrue(e.number("fitted_ratio") >= 100, e.toString());
+    assertTrue(e.message().contains("through the 100 time steps of RNN layer"), e.message());
+  }
+
+  @Test
+  void rnnBuiltFromLayersExplodesBackThroughTime() {
     Rng rng = new Rng(7);
     Nets.VanillaRnn rnn = new Nets.VanillaRnn(8, 64, rng);
     Nets.setNormal(rnn.hh, 4.0, 0, rng); // circular law: spectral radius ≈ √4 = 2

@@ -37,7 +37,7 @@ final class Synthetic {
               Double.NaN));
       total += g * g;
     }
-    return new StepStats(step, loss, Math.sqrt(total), ps, Monitor.layersOf(ps), acts);
+    return new StepStats(step, loss, Math.sqrt(total), ps, Monitor.layersOf(ps), acts, List.of());
   }
 
   /** The same step with every parameter's update set so that log10(mean|u|/mean|θ|) = r. */
@@ -47,7 +47,13 @@ final class Synthetic {
       ps.add(p.withUpdate(1, p.paramMeanAbs() * Math.pow(10, r)));
     }
     return new StepStats(
-        s.step(), s.loss(), s.globalGradNorm(), ps, Monitor.layersOf(ps), s.activations());
+        s.step(),
+        s.loss(),
+        s.globalGradNorm(),
+        ps,
+        Monitor.layersOf(ps),
+        s.activations(),
+        s.sequences());
   }
 
   static ActivationStats activation(
