@@ -66,7 +66,7 @@ public final class ConsoleProgress implements TrainingListener {
             s.lr(),
             s.gradNorm(),
             rate,
-            s.applied() ? "" : "  (skipped)"));
+            s.applied() ? "" : "  (" + s.status().name().toLowerCase(Locale.ROOT) + ")"));
   }
 
   @Override

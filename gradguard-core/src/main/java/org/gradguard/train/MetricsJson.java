@@ -1,8 +1,10 @@
 package org.gradguard.train;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gradguard.health.StepOutcome;
 
 /**
  * The JSON form of the training records, one object per {@code metrics.jsonl} line: a {@code type}
@@ -29,7 +31,7 @@ final class MetricsJson {
     m.put("lr", JsonFields.number(r.lr()));
     m.put("gradNorm", JsonFields.number(r.gradNorm()));
     m.put("preClipNorm", JsonFields.number(r.preClipNorm()));
-    m.put("applied", r.applied());
+    m.put("status", r.status().name());
     m.put("seconds", r.seconds());
     return m;
   }
@@ -83,8 +85,19 @@ final class MetricsJson {
         f.getDouble("lr"),
         f.getDouble("gradNorm"),
         f.getDouble("preClipNorm"),
-        f.getBoolean("applied"),
+        status(f),
         f.getDouble("seconds"));
+  }
+
+  private static StepOutcome.Status status(JsonFields f) {
+    String s = f.getString("status");
+    try {
+      return StepOutcome.Status.valueOf(s);
+    } catch (IllegalArgumentException e) {
+      throw f.error(
+          "status",
+          "must be one of " + Arrays.toString(StepOutcome.Status.values()) + ", got \"" + s + "\"");
+    }
   }
 
   static EpochRecord epoch(JsonFields f) {

@@ -3,12 +3,14 @@ package org.gradguard.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.gradguard.health.GuardAction;
+import org.gradguard.health.HealthEvent;
 
 /**
  * A listener that appends every record to a JSON Lines file (a run directory's {@code
- * metrics.jsonl}): one line per step, epoch, validation and checkpoint, each flushed as it is
- * written. The line format is documented in {@code docs/run-directory.md}; {@link RunDirectory}
- * reads it back.
+ * metrics.jsonl}): one line per step, epoch, validation and checkpoint, and one per health event
+ * and guard action, each flushed as it is written. The line format is documented in {@code
+ * docs/run-directory.md}; {@link RunDirectory} reads it back.
  */
 public final class MetricsWriter implements TrainingListener, AutoCloseable {
   private final JsonLines out;
@@ -50,6 +52,16 @@ public final class MetricsWriter implements TrainingListener, AutoCloseable {
   @Override
   public void onCheckpoint(CheckpointRecord checkpoint) {
     out.write(MetricsJson.of(checkpoint));
+  }
+
+  @Override
+  public void onEvent(HealthEvent event) {
+    out.write(HealthJson.event(event));
+  }
+
+  @Override
+  public void onAction(GuardAction action) {
+    out.write(HealthJson.action(action));
   }
 
   @Override

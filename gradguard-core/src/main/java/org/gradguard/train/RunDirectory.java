@@ -16,8 +16,9 @@ import org.gradguard.tensor.io.Json;
  * <pre>
  * provenance.json        version, JDK, OS, threads, seed, config, data, model, start/end, resumes
  * metrics.jsonl          one JSON object per line; "type": step | epoch | validation | checkpoint
- *                        (and, with a health monitor, event | guard)
- * health.jsonl           per-layer statistics of each monitored step (with a health monitor)
+ *                        | event | guard
+ * health.jsonl           per-layer statistics of each monitored step
+ * diagnosis.json         the health diagnosis when fit() ended (schema gradguard.health/1)
  * checkpoints/latest     the name of the latest complete checkpoint, e.g. ckpt-1200
  * checkpoints/ckpt-N.safetensors, ckpt-N.json   the latest and the previous checkpoint
  * </pre>
@@ -30,9 +31,13 @@ public final class RunDirectory {
   public static final String METRICS = "metrics.jsonl";
   public static final String HEALTH = "health.jsonl";
   public static final String CHECKPOINTS = "checkpoints";
+  public static final String DIAGNOSIS = "diagnosis.json";
 
   /** The largest {@code provenance.json} read, in bytes. */
   static final long MAX_PROVENANCE_BYTES = 16L << 20;
+
+  /** The largest {@code diagnosis.json} read, in bytes. */
+  static final long MAX_DIAGNOSIS_BYTES = 256L << 20;
 
   private final Path dir;
 
@@ -77,6 +82,10 @@ public final class RunDirectory {
     return dir.resolve(HEALTH);
   }
 
+  public Path diagnosisFile() {
+    return dir.resolve(DIAGNOSIS);
+  }
+
   public Path checkpointDir() {
     return dir.resolve(CHECKPOINTS);
   }
@@ -101,6 +110,15 @@ public final class RunDirectory {
   public List<Map<String, Object>> health() throws IOException {
     Path f = healthFile();
     return Files.exists(f) ? JsonLines.read(f) : List.of();
+  }
+
+  /**
+   * The parsed {@code diagnosis.json} (the health package's schema {@code gradguard.health/1}), or
+   * null when the run has not ended yet.
+   */
+  public Map<String, Object> diagnosis() throws IOException {
+    Path f = diagnosisFile();
+    return Files.exists(f) ? Json.readObject(f, MAX_DIAGNOSIS_BYTES) : null;
   }
 
   /** The {@code step} records, in order. */

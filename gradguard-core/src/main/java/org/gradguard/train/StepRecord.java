@@ -1,5 +1,7 @@
 package org.gradguard.train;
 
+import org.gradguard.health.StepOutcome;
+
 /**
  * What one training step did, handed to {@link TrainingListener#onStep} and written as a {@code
  * "step"} line of {@code metrics.jsonl}.
@@ -12,11 +14,13 @@ package org.gradguard.train;
  * @param loss the batch's mean loss (may be NaN or infinite when training diverges)
  * @param lr the learning rate the step used, read from the chain's {@code lr} state number (see
  *     {@link org.gradguard.optim.Transforms#scaleByLearningRate}); NaN when the chain has none
- * @param gradNorm the global L2 norm of the raw gradients, before any clipping
+ * @param gradNorm the global L2 norm of the raw gradients, before any clipping (NaN or infinite
+ *     when a gradient is)
  * @param preClipNorm the norm a clipping transformation measured ({@code last_norm} in its state),
  *     NaN when the chain does not clip by a norm
- * @param applied whether the update reached the parameters (false when the step was skipped: a
- *     non-finite gradient or a guard's decision)
+ * @param status what happened to the update: applied, skipped by a guard, rolled back, or the batch
+ *     skipped without a forward pass after a roll-back (then {@code loss} and {@code gradNorm} are
+ *     NaN)
  * @param seconds wall-clock time of the step, from fetching the batch to the applied update
  */
 public record StepRecord(
@@ -28,5 +32,11 @@ public record StepRecord(
     double lr,
     double gradNorm,
     double preClipNorm,
-    boolean applied,
-    double seconds) {}
+    StepOutcome.Status status,
+    double seconds) {
+
+  /** True when the update reached the parameters. */
+  public boolean applied() {
+    return status == StepOutcome.Status.APPLIED;
+  }
+}

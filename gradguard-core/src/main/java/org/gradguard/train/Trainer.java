@@ -10,9 +10,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.gradguard.data.DataLoader;
 import org.gradguard.data.Dataset;
+import org.gradguard.health.GuardAction;
+import org.gradguard.health.Guards;
+import org.gradguard.health.HealthEvent;
+import org.gradguard.health.HealthListener;
+import org.gradguard.health.Monitor;
+import org.gradguard.health.RollbackConfig;
+import org.gradguard.health.SpikeConfig;
+import org.gradguard.health.StepStats;
+import org.gradguard.health.TrainingStep;
 import org.gradguard.nn.Module;
 import org.gradguard.optim.GradientTransformation;
-import org.gradguard.optim.Optimizer;
 import org.gradguard.optim.ReduceLROnPlateau;
 import org.gradguard.optim.TransformState;
 import org.gradguard.tensor.io.Json;
@@ -31,7 +39,7 @@ import org.gradguard.tensor.io.Json;
  *     .loss(BatchLoss.crossEntropy())
  *     .data(new DataLoader(train, 128, rngs.seedFor("data")))
  *     .validation(test)
- *     .optimizer(Optimizers.sgd(0.05, 0.9))
+ *     .optimizer(Optimizers.sgd(0.05, 0.9, 0, 0, false))
  *     .rngs(rngs)
  *     .epochs(10)
  *     .earlyStopping(EarlyStopping.patience(3))
@@ -41,14 +49,18 @@ import org.gradguard.tensor.io.Json;
  *     .fit();
  * }</pre>
  *
- * <p><b>One step</b> ({@link StepRecord}): the loader's next batch; zero the gradients; {@code
- * model.forward}; the {@link BatchLoss}; {@code backward}; the global gradient norm; the
- * transformation chain ({@link Optimizer#step(double)}: a step whose gradients are not all finite
- * is skipped and leaves parameters and chain state untouched); {@code p += update}. The schedule is
- * part of the chain ({@link org.gradguard.optim.Transforms#scaleByLearningRate}), so it advances
- * with it. <b>An epoch's end</b>: {@link EpochRecord}; validation ({@link ValidationRecord}); a
- * {@link ReduceLROnPlateau} given to {@link Builder#plateau} is fed the validation loss; early
- * stopping; a checkpoint.
+ * <p><b>One step</b> ({@link StepRecord}) runs through the health package's {@link TrainingStep}
+ * seam: the loader's next batch; zero the gradients; {@code model.forward}; the {@link BatchLoss};
+ * {@code backward}; the {@link Monitor} (every {@value #DEFAULT_MONITOR_EVERY} steps by default);
+ * roll-back triggers (when configured); the guards ({@link Guards#skipNonFinite}, on by default,
+ * and {@link Guards#skipSpikes}) wrapping the transformation chain; {@code p += update}. The
+ * schedule is part of the chain ({@link org.gradguard.optim.Transforms#scaleByLearningRate}), so it
+ * advances with it. The monitor's statistics and events and the guards' actions go to the listeners
+ * as they happen. When the guards give up ({@link org.gradguard.health.TrainingDivergedException}),
+ * {@code fit()} returns {@link FitResult.StopReason#DIVERGED} with the diagnosis as its message
+ * (and in {@code diagnosis.json}). <b>An epoch's end</b>: {@link EpochRecord}; validation ({@link
+ * ValidationRecord}); a {@link ReduceLROnPlateau} given to {@link Builder#plateau} is fed the
+ * validation loss; early stopping; a checkpoint.
  *
  * <p><b>Reproducibility.</b> Given the same seed, configuration and thread count ({@link
  * org.gradguard.tensor.Parallel}), {@code fit()} produces bit-identical weights: every random draw
@@ -74,6 +86,12 @@ import org.gradguard.tensor.io.Json;
  * <p>A trainer runs {@code fit()} once; it is not thread-safe apart from {@link #requestStop()}.
  */
 public final class Trainer {
+  /** The health monitor measures every this many steps unless {@link Builder#monitor} says. */
+  public static final int DEFAULT_MONITOR_EVERY = 10;
+
+  /** The default limit of consecutive non-finite steps ({@link Builder#skipNonFinite}). */
+  public static final int DEFAULT_MAX_NON_FINITE = 5;
+
   final Module model;
   final BatchLoss loss;
   final DataLoader loader;
@@ -94,7 +112,12 @@ public final class Trainer {
   final boolean stopOnInterrupt;
   final String resumeHint;
   final PrintStream messages;
-  final Optimizer optimizer;
+  final RollbackConfig rollback;
+  final Monitor monitor;
+  final TrainingStep trainingStep;
+
+  /** The run in progress, which the monitor's records are forwarded to; null outside fit(). */
+  volatile TrainingRun current;
 
   private volatile boolean stopRequested;
   private volatile boolean started;
@@ -121,7 +144,48 @@ public final class Trainer {
     this.stopOnInterrupt = b.stopOnInterrupt;
     this.resumeHint = b.resumeHint;
     this.messages = b.messages;
-    this.optimizer = Optimizer.of(transformation, model);
+    this.rollback = b.rollback;
+    Monitor.Builder mb =
+        b.monitor != null ? b.monitor : Monitor.builder(b.model).every(DEFAULT_MONITOR_EVERY);
+    this.monitor = mb.listener(new HealthBridge()).build();
+    TrainingStep.Builder sb = TrainingStep.builder(model, transformation).monitor(monitor);
+    if (b.skipNonFinite > 0) {
+      sb.skipNonFinite(b.skipNonFinite);
+    }
+    if (b.skipSpikes != null) {
+      sb.skipSpikes(b.skipSpikes);
+    }
+    if (b.rollback != null) {
+      sb.rollback(b.rollback);
+    }
+    this.trainingStep = sb.build();
+  }
+
+  /** Forwards the monitor's records to the run in progress. */
+  private final class HealthBridge implements HealthListener {
+    @Override
+    public void onStats(StepStats stats) {
+      TrainingRun r = current;
+      if (r != null) {
+        r.onStats(stats);
+      }
+    }
+
+    @Override
+    public void onEvent(HealthEvent event) {
+      TrainingRun r = current;
+      if (r != null) {
+        r.onEvent(event);
+      }
+    }
+
+    @Override
+    public void onAction(GuardAction action) {
+      TrainingRun r = current;
+      if (r != null) {
+        r.onAction(action);
+      }
+    }
   }
 
   private static int loaderBatch(Builder b) {
@@ -166,8 +230,12 @@ public final class Trainer {
     }
     Thread hook = stopOnInterrupt ? InterruptHook.install(this) : null;
     try {
-      return new TrainingRun(this).run();
+      TrainingRun run = new TrainingRun(this);
+      current = run;
+      return run.run();
     } finally {
+      current = null;
+      monitor.close();
       finished.countDown();
       InterruptHook.remove(hook);
     }
@@ -200,9 +268,17 @@ public final class Trainer {
     return model;
   }
 
-  /** The optimizer chain's live state. */
+  /**
+   * The live state of the guarded chain: the guards' records, with the optimizer chain's state as
+   * their child 0 (just the chain's state when no guard is configured).
+   */
   public TransformState optimizerState() {
-    return optimizer.state();
+    return trainingStep.state();
+  }
+
+  /** The health monitor (its {@link Monitor#log() log} holds the run's health history). */
+  public Monitor monitor() {
+    return monitor;
   }
 
   /** The run directory, or null. */
@@ -236,6 +312,10 @@ public final class Trainer {
     private boolean stopOnInterrupt;
     private String resumeHint;
     private PrintStream messages = System.err;
+    private Monitor.Builder monitor;
+    private int skipNonFinite = DEFAULT_MAX_NON_FINITE;
+    private SpikeConfig skipSpikes;
+    private RollbackConfig rollback;
 
     private Builder() {}
 
@@ -390,6 +470,45 @@ public final class Trainer {
       return this;
     }
 
+    /**
+     * The health monitor's settings, e.g. {@code Monitor.builder(model).every(1)}; the trainer adds
+     * its own listener to the builder (modifying it) and builds it. Default: {@code
+     * Monitor.builder(model).every(}{@value Trainer#DEFAULT_MONITOR_EVERY}{@code )} with the
+     * default detectors. The trainer closes the monitor (removing its hooks) when {@code fit()}
+     * ends.
+     */
+    public Builder monitor(Monitor.Builder m) {
+      this.monitor = m;
+      return this;
+    }
+
+    /**
+     * Wraps the chain in {@link Guards#skipNonFinite}: a step with a NaN or infinite gradient is
+     * not applied, and the {@code maxConsecutive}-th such step in a row ends training as diverged.
+     * Default {@value Trainer#DEFAULT_MAX_NON_FINITE}; 0 turns the guard off (non-finite updates
+     * then reach the weights, as in PyTorch).
+     */
+    public Builder skipNonFinite(int maxConsecutive) {
+      this.skipNonFinite = maxConsecutive;
+      return this;
+    }
+
+    /** Wraps the chain in {@link Guards#skipSpikes} (skip loss or gradient-norm spikes). */
+    public Builder skipSpikes(SpikeConfig config) {
+      this.skipSpikes = config;
+      return this;
+    }
+
+    /**
+     * Rolls back to the last good state on a trigger ({@link RollbackConfig}). Note: the roll-back
+     * snapshot is kept in memory and is not part of a checkpoint yet, so a run with roll-back
+     * cannot be resumed (resume it without roll-back).
+     */
+    public Builder rollback(RollbackConfig config) {
+      this.rollback = config;
+      return this;
+    }
+
     /** Validates the settings and builds the trainer (and the chain's initial state). */
     public Trainer build() {
       require(model, "model");
@@ -434,6 +553,15 @@ public final class Trainer {
         throw new IllegalArgumentException("Trainer: config must not be null (use an empty map)");
       }
       Json.write(config); // a value JSON cannot hold fails here, naming its path
+      if (skipNonFinite < 0) {
+        throw new IllegalArgumentException(
+            "Trainer: skipNonFinite must be >= 0 (0 = off), got " + skipNonFinite);
+      }
+      if (rollback != null && resumeFrom != null) {
+        throw new IllegalArgumentException(
+            "Trainer: resume with rollback is not supported yet (the roll-back snapshot is not"
+                + " checkpointed); resume without rollback");
+      }
       if (model.parameters().isEmpty()) {
         throw new IllegalArgumentException("Trainer: model " + model + " has no parameters");
       }

@@ -15,11 +15,16 @@ import java.util.function.Predicate;
 import org.gradguard.autograd.Variable;
 import org.gradguard.data.Batch;
 import org.gradguard.data.DataLoader;
+import org.gradguard.health.Diagnosis;
+import org.gradguard.health.GuardAction;
+import org.gradguard.health.HealthEvent;
+import org.gradguard.health.StepOutcome;
+import org.gradguard.health.StepStats;
+import org.gradguard.health.TrainingDivergedException;
 import org.gradguard.nn.Parameter;
 import org.gradguard.nn.StateDict;
 import org.gradguard.optim.Clip;
 import org.gradguard.optim.ReduceLROnPlateau;
-import org.gradguard.optim.StepReport;
 import org.gradguard.tensor.Tensor;
 import org.gradguard.tensor.io.AtomicFile;
 import org.gradguard.tensor.io.Json;
@@ -40,7 +45,9 @@ final class TrainingRun {
 
   // the state a checkpoint carries
   private long step;
+  private long optimizerSteps;
   private double epochLossSum;
+  private int epochLosses;
   private int epochBatches;
   private int epochsCompleted;
   private double lastLoss = Double.NaN;
@@ -52,12 +59,15 @@ final class TrainingRun {
   private long lastCheckpointStep = -1;
   private Path lastCheckpoint;
   private Path resumedFrom;
+  private long stepOffset;
+  private HealthWriter health;
+  private TrainingDivergedException diverged;
 
   TrainingRun(Trainer trainer) {
     this.t = trainer;
     this.params = trainer.model.parameters();
-    this.lrProbe = StateProbe.find(trainer.optimizer.state(), "lr");
-    this.clipProbe = StateProbe.find(trainer.optimizer.state(), Clip.LAST_NORM);
+    this.lrProbe = StateProbe.find(trainer.trainingStep.state(), "lr");
+    this.clipProbe = StateProbe.find(trainer.trainingStep.state(), Clip.LAST_NORM);
   }
 
   FitResult run() {
@@ -81,12 +91,12 @@ final class TrainingRun {
       listeners.forEach(l -> l.onStart(info));
       t.model.train();
       FitResult.StopReason reason = loop();
-      if (store != null && lastCheckpointStep != step) {
+      if (store != null && lastCheckpointStep != step && reason != FitResult.StopReason.DIVERGED) {
         checkpoint(reason == FitResult.StopReason.INTERRUPTED ? "interrupt" : "final");
       }
       FitResult result = result(reason);
       finishRunDirectory(result);
-      if (reason == FitResult.StopReason.INTERRUPTED) {
+      if (reason == FitResult.StopReason.INTERRUPTED || reason == FitResult.StopReason.DIVERGED) {
         t.messages.println(result.message());
       }
       listeners.forEach(l -> l.onEnd(result));
@@ -110,7 +120,14 @@ final class TrainingRun {
       if ((t.maxSteps > 0 && step >= t.maxSteps) || (t.epochs > 0 && pos.epoch() >= t.epochs)) {
         return FitResult.StopReason.COMPLETED;
       }
-      StepRecord rec = step(pos);
+      StepRecord rec;
+      try {
+        rec = step(pos);
+      } catch (TrainingDivergedException e) {
+        diverged = e;
+        step++;
+        return FitResult.StopReason.DIVERGED;
+      }
       listeners.forEach(l -> l.onStep(rec));
       if (t.loader.position().epoch() != pos.epoch()) {
         endEpoch(pos.epoch(), rec.step());
@@ -121,40 +138,92 @@ final class TrainingRun {
     }
   }
 
-  /** One training step: the order of DESIGN.md §1. */
+  /**
+   * One training step through the health package's {@link TrainingStep}: forward, loss, backward,
+   * monitor, roll-back triggers, guards, chain, apply (DESIGN.md §1).
+   */
   private StepRecord step(DataLoader.Position pos) {
     long t0 = System.nanoTime();
     Batch batch = t.loader.next();
-    t.optimizer.zeroGrad();
-    Variable out = t.model.forward(Variable.constant(batch.inputs()));
-    Variable l = t.loss.apply(out, batch);
-    if (l.value().numel() != 1) {
-      throw new IllegalArgumentException(
-          "Trainer: the loss must be a scalar, got shape " + Arrays.toString(l.shape()));
-    }
-    l.backward();
-    double lossValue = l.item();
-    double gradNorm = globalGradNorm();
-    StepReport report = t.optimizer.step(lossValue);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    epochNanos += System.nanoTime() - t0;
+    StepOutcome o =
+        t.trainingStep.run(
+            () -> {
+              Variable l = t.loss.apply(t.model.forward(Variable.constant(batch.inputs())), batch);
+              if (l.value().numel() != 1) {
+                throw new IllegalArgumentException(
+                    "Trainer: the loss must be a scalar, got shape " + Arrays.toString(l.shape()));
+              }
+              return l;
+            });
+    boolean ranBatch = o.status() != StepOutcome.Status.SKIPPED_BATCH;
+    double gradNorm =
+        !ranBatch ? Double.NaN : o.stats() != null ? o.stats().globalGradNorm() : globalGradNorm();
+    long nanos = System.nanoTime() - t0;
+    epochNanos += nanos;
     StepRecord rec =
         new StepRecord(
             step,
             pos.epoch(),
             pos.batch(),
             batch.size(),
-            lossValue,
-            lrProbe.read(t.optimizer.state()),
+            o.loss(),
+            lrProbe.read(t.trainingStep.state()),
             gradNorm,
-            clipProbe.read(t.optimizer.state()),
-            report.applied(),
-            seconds);
+            clipProbe.read(t.trainingStep.state()),
+            o.status(),
+            nanos / 1e9);
     step++;
-    epochLossSum += lossValue;
+    if (o.applied()) {
+      optimizerSteps++;
+    }
     epochBatches++;
-    lastLoss = lossValue;
+    if (ranBatch) {
+      epochLossSum += o.loss();
+      epochLosses++;
+      lastLoss = o.loss();
+    }
     return rec;
+  }
+
+  // ------------------------------------------------------------------ health records
+
+  void onStats(StepStats s) {
+    StepStats x =
+        stepOffset == 0
+            ? s
+            : new StepStats(
+                s.step() + stepOffset,
+                s.loss(),
+                s.globalGradNorm(),
+                s.parameters(),
+                s.layers(),
+                s.activations(),
+                s.sequences());
+    listeners.forEach(l -> l.onStats(x));
+  }
+
+  void onEvent(HealthEvent e) {
+    HealthEvent x =
+        stepOffset == 0
+            ? e
+            : new HealthEvent(
+                e.type(),
+                e.signal(),
+                e.severity(),
+                e.step() + stepOffset,
+                e.layers(),
+                e.message(),
+                e.numbers());
+    listeners.forEach(l -> l.onEvent(x));
+  }
+
+  void onAction(GuardAction a) {
+    GuardAction x =
+        stepOffset == 0
+            ? a
+            : new GuardAction(
+                a.step() + stepOffset, a.guard(), a.action(), a.reason(), a.numbers());
+    listeners.forEach(l -> l.onAction(x));
   }
 
   private double globalGradNorm() {
@@ -239,6 +308,14 @@ final class TrainingRun {
                   + hint;
         }
         break;
+      case DIVERGED:
+        message =
+            "Training diverged at step "
+                + (diverged.step() + stepOffset)
+                + (lastCheckpoint == null ? "" : "; last good checkpoint: " + lastCheckpoint)
+                + ".\n"
+                + diverged.getMessage();
+        break;
       case EARLY_STOPPED:
         message =
             "Early stopping "
@@ -263,10 +340,10 @@ final class TrainingRun {
     Checkpoint c =
         new Checkpoint(
             step,
-            t.optimizer.stepCount(),
+            optimizerSteps,
             t.loader.position(),
             StateDict.of(t.model),
-            t.optimizer.state().export(),
+            t.trainingStep.state().export(),
             t.rngs.states(),
             trainerState(),
             provenance);
@@ -279,6 +356,7 @@ final class TrainingRun {
   private Map<String, Object> trainerState() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epochLossSum", JsonFields.number(epochLossSum));
+    m.put("epochLosses", epochLosses);
     m.put("epochBatches", epochBatches);
     m.put("epochsCompleted", epochsCompleted);
     m.put("lastLoss", JsonFields.number(lastLoss));
@@ -341,6 +419,7 @@ final class TrainingRun {
     }
     JsonFields ts = new JsonFields(src, "trainer", c.trainer());
     double lossSum = ts.getDouble("epochLossSum");
+    int losses = ts.getNonNegativeInt("epochLosses");
     int batches = ts.getNonNegativeInt("epochBatches");
     int done = ts.getNonNegativeInt("epochsCompleted");
     double last = ts.getDouble("lastLoss");
@@ -379,7 +458,7 @@ final class TrainingRun {
       throw new IllegalArgumentException(src + ": the model does not fit: " + e.getMessage(), e);
     }
     try {
-      t.optimizer.restore(c.optimizer(), c.optimizerSteps());
+      t.trainingStep.state().restore(c.optimizer());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           src + ": the optimizer chain does not fit: " + e.getMessage(), e);
@@ -390,7 +469,10 @@ final class TrainingRun {
       t.plateau.restore(plateauState);
     }
     step = c.stepsCompleted();
+    stepOffset = step;
+    optimizerSteps = c.optimizerSteps();
     epochLossSum = lossSum;
+    epochLosses = losses;
     epochBatches = batches;
     epochsCompleted = done;
     lastLoss = last;
@@ -453,6 +535,8 @@ final class TrainingRun {
     store = dir.checkpoints();
     metrics = new MetricsWriter(dir.metricsFile());
     listeners.add(metrics);
+    health = new HealthWriter(dir.healthFile());
+    listeners.add(health);
   }
 
   private void finishRunDirectory(FitResult r) throws IOException {
@@ -468,6 +552,8 @@ final class TrainingRun {
     res.put("message", r.message());
     provenance.put("result", res);
     writeProvenance();
+    byte[] diagnosis = (Diagnosis.of(t.monitor).toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+    AtomicFile.write(dir.diagnosisFile(), out -> out.write(diagnosis));
   }
 
   private void writeProvenance() throws IOException {
@@ -476,11 +562,13 @@ final class TrainingRun {
   }
 
   private void closeMetrics() {
-    if (metrics != null) {
-      try {
-        metrics.close();
-      } catch (IOException ignored) {
-        // every line was flushed when written
+    for (AutoCloseable c : new AutoCloseable[] {metrics, health}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // every line was flushed when written
+        }
       }
     }
   }

@@ -18,7 +18,8 @@
  *       org.gradguard.train.RngStreams} gives each consumer a named, checkpointed random stream.
  * </ul>
  *
- * <p>Depends on {@code tensor}, {@code autograd}, {@code nn}, {@code optim} and {@code data}. The
- * run-directory format is documented in {@code docs/run-directory.md}.
+ * <p>Depends on {@code tensor}, {@code autograd}, {@code nn}, {@code optim}, {@code data} and
+ * {@code health} (whose {@code TrainingStep} runs each step). The run-directory format is
+ * documented in {@code docs/run-directory.md}.
  */
 package org.gradguard.train;

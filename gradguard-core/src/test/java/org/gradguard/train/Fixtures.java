@@ -27,7 +27,20 @@ import org.gradguard.tensor.Tensor;
 final class Fixtures {
   private Fixtures() {}
 
-  /** 3 Gaussian blobs in 6-D: 100 training examples (7 batches of 16, the last of 4). */
+  /**
+   * Examples {@code [from, to)} of 148 points of 3 overlapping Gaussian blobs in 6-D: the first 100
+   * train (7 batches of 16, the last of 4), the other 48 validate.
+   */
+  static TensorDataset split(int from, int to) {
+    TensorDataset all = SyntheticTasks.blobs(148, 3, 6, 6.0, 11);
+    return TensorDataset.classification(
+        all.inputs().slice(0, from, to),
+        all.targets().slice(0, from, to),
+        3,
+        "blobs[" + from + ", " + to + ")");
+  }
+
+  /** The batch size of the fixtures' loaders. */
   static final int BATCH = 16;
 
   record Setup(RngStreams rngs, Module model, DataLoader loader, TensorDataset validation) {}
@@ -42,10 +55,16 @@ final class Fixtures {
             Activation.relu(),
             new Dropout(0.2, rngs.get("dropout")),
             new Linear(16, 3, rngs.get("init")));
-    TensorDataset train = SyntheticTasks.blobs(100, 3, 6, 1.5, 11);
-    TensorDataset val = SyntheticTasks.blobs(48, 3, 6, 1.5, 12);
-    DataLoader loader = new DataLoader(train, BATCH, rngs.seedFor("data"));
-    return new Setup(rngs, model, loader, val);
+    DataLoader loader = new DataLoader(split(0, 100), BATCH, rngs.seedFor("data"));
+    return new Setup(rngs, model, loader, split(100, 148));
+  }
+
+  /** A linear classifier on the same data: no buffers, no dropout, so lr 0 changes nothing. */
+  static Setup plain(long seed) {
+    RngStreams rngs = RngStreams.of(seed);
+    Module model = new Sequential(new Linear(6, 3, rngs.get("init")));
+    return new Setup(
+        rngs, model, new DataLoader(split(0, 100), BATCH, rngs.seedFor("data")), split(100, 148));
   }
 
   static Trainer.Builder builder(Setup s, GradientTransformation chain) {

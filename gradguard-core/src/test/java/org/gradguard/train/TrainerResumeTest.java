@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.gradguard.health.Monitor;
 import org.gradguard.optim.Clip;
 import org.gradguard.optim.GradientTransformation;
 import org.gradguard.optim.Optimizers;
@@ -130,6 +133,35 @@ class TrainerResumeTest {
   void adamwWithScheduleAndClippingResumesMidEpochBitIdentically() throws Exception {
     assertResumeIsExact(
         7, s -> Fixtures.builder(s, adamwScheduledClipped()).epochs(EPOCHS).checkpointEvery(4), 10);
+  }
+
+  @Test
+  void healthRecordsContinueWithTheTrainersStepNumbers() throws Exception {
+    // Monitoring every 5 steps and resuming after 10: the resumed run monitors the same steps, so
+    // health.jsonl and the event lines must equal the uninterrupted run's line for line.
+    assertResumeIsExact(
+        5,
+        s ->
+            Fixtures.builder(s, Optimizers.sgd(0.5, 0.9, 0, 0, false))
+                .monitor(Monitor.builder(s.model()).every(5))
+                .epochs(EPOCHS),
+        9);
+    RunDirectory full = RunDirectory.open(tmp.resolve("full"));
+    RunDirectory cut = RunDirectory.open(tmp.resolve("cut"));
+    List<Map<String, Object>> h = full.health();
+    assertEquals(5, h.size()); // steps 0, 5, 10, 15, 20 of 21
+    assertEquals(h, cut.health());
+    assertEquals(events(full), events(cut));
+  }
+
+  private static List<Map<String, Object>> events(RunDirectory d) throws Exception {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> m : d.metrics()) {
+      if ("event".equals(m.get("type")) || "guard".equals(m.get("type"))) {
+        out.add(m);
+      }
+    }
+    return out;
   }
 
   @Test

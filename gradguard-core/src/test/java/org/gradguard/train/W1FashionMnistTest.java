@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Locale;
 import org.gradguard.data.DataLoader;
 import org.gradguard.data.IdxReader;
 import org.gradguard.data.NamedDatasets;
@@ -17,31 +18,36 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Workload W1 of {@code shared/bench/README.md}: Linear 784→256, ReLU, Linear 256→256, ReLU, Linear
- * 256→10 (PyTorch default init) on Fashion-MNIST (pixels / 255), one epoch of batches of 128, SGD
- * lr 0.05 momentum 0.9. PyTorch reaches 0.825 test accuracy with these settings; we require 0.82.
+ * 256→10 (PyTorch default init) on Fashion-MNIST (pixels / 255), one epoch of shuffled batches of
+ * 128, SGD lr 0.05 momentum 0.9, test accuracy on the 10,000 test images.
  *
- * <p>Needs the dataset ({@link NamedDatasets}: e.g. Debian's {@code dataset-fashion-mnist} in
- * {@code /usr/share/datasets/fashion-mnist}); skipped with a message naming where it looked when it
- * is absent. Tagged {@code w1} so it can be run alone: {@code mvn -o test -Dtest=W1FashionMnistTest
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>One epoch's accuracy depends on the seed by about ±1.5 points, for PyTorch as for us (PyTorch
+ * 1.13 on this machine, {@code torch_workloads.py --epoch --seed s}: 0.8179, 0.8379, 0.8255,
+ * 0.8327, 0.8391, 0.8291 for seeds 0–5, mean 0.830), so a single seed cannot separate "as good as
+ * PyTorch" from luck. The test trains seeds 0, 1 and 2 and requires a mean of at least 0.82, and
+ * each at least 0.80.
+ *
+ * <p>Slow (about 35 s per seed on the reference kernels, 2 vCPUs): it runs only when asked, with
+ * {@code mvn -o test -Dgradguard.slow=true -Dtest=W1FashionMnistTest}. It needs the dataset ({@link
+ * NamedDatasets}, e.g. Debian's {@code dataset-fashion-mnist} in {@code
+ * /usr/share/datasets/fashion-mnist}) and says so when it is absent.
  */
+@Tag("slow")
 @Tag("w1")
 class W1FashionMnistTest {
+  private static final long[] SEEDS = {0, 1, 2};
 
   private static TensorDataset load(NamedDatasets.Split split) {
     try {
       return NamedDatasets.load("fashion-mnist", split, IdxReader.Layout.FLAT);
     } catch (Exception e) {
-      assumeTrue(false, "W1 skipped: Fashion-MNIST is not available here. " + e.getMessage());
+      assumeTrue(false, "W1 skipped: the Fashion-MNIST dataset is absent. " + e.getMessage());
       throw new AssertionError(e);
     }
   }
 
-  @Test
-  void oneEpochReachesPyTorchAccuracy() {
-    TensorDataset train = load(NamedDatasets.Split.TRAIN);
-    TensorDataset test = load(NamedDatasets.Split.TEST);
-    RngStreams rngs = RngStreams.of(0);
+  static double trainOneEpoch(TensorDataset train, TensorDataset test, long seed) {
+    RngStreams rngs = RngStreams.of(seed);
     Sequential model =
         new Sequential(
             new Linear(784, 256, rngs.get("init")),
@@ -61,14 +67,37 @@ class W1FashionMnistTest {
             .epochs(1)
             .build()
             .fit();
-    double seconds = (System.nanoTime() - t0) / 1e9;
     ValidationRecord v = r.lastValidation();
     System.out.printf(
-        "W1 Fashion-MNIST, 1 epoch (%d steps): test accuracy %.4f, loss %.4f, %.1f s%n",
-        r.steps(), v.accuracy(), v.loss(), seconds);
+        Locale.ROOT,
+        "W1 seed %d: %d steps, test accuracy %.4f, test loss %.4f, %.1f s%n",
+        seed,
+        r.steps(),
+        v.accuracy(),
+        v.loss(),
+        (System.nanoTime() - t0) / 1e9);
     assertEquals(FitResult.StopReason.COMPLETED, r.reason());
     assertEquals(469, r.steps());
     assertEquals(10_000, v.examples());
-    assertTrue(v.accuracy() >= 0.82, "W1 test accuracy " + v.accuracy() + " < 0.82");
+    return v.accuracy();
+  }
+
+  @Test
+  void oneEpochReachesPyTorchAccuracy() {
+    assumeTrue(
+        Boolean.getBoolean("gradguard.slow"),
+        "W1 skipped: slow test (about 35 s per seed, 3 seeds); run it with -Dgradguard.slow=true"
+            + " -Dtest=W1FashionMnistTest");
+    TensorDataset train = load(NamedDatasets.Split.TRAIN);
+    TensorDataset test = load(NamedDatasets.Split.TEST);
+    double sum = 0;
+    for (long seed : SEEDS) {
+      double acc = trainOneEpoch(train, test, seed);
+      assertTrue(acc >= 0.80, "W1 seed " + seed + ": test accuracy " + acc + " < 0.80");
+      sum += acc;
+    }
+    double mean = sum / SEEDS.length;
+    System.out.printf(Locale.ROOT, "W1 mean test accuracy over seeds 0-2: %.4f%n", mean);
+    assertTrue(mean >= 0.82, "W1 mean test accuracy " + mean + " < 0.82");
   }
 }
