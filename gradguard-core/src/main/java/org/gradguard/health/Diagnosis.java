@@ -96,6 +96,10 @@ public final class Diagnosis {
     }
     long skips = log.actionCounts().getOrDefault(GuardAction.Action.SKIP, 0L);
     long rollbacks = log.actionCounts().getOrDefault(GuardAction.Action.ROLLBACK, 0L);
+    Set<String> vanishing = new LinkedHashSet<>();
+    for (HealthLog.EventSummary s : byType.getOrDefault(EventType.VANISHING, List.of())) {
+      vanishing.addAll(s.layers());
+    }
     List<Finding> out = new ArrayList<>();
     for (Map.Entry<EventType, List<HealthLog.EventSummary>> e : byType.entrySet()) {
       EventType type = e.getKey();
@@ -129,7 +133,15 @@ public final class Diagnosis {
       }
       Explanations.Context ctx =
           new Explanations.Context(
-              profile, numbers, signals, saturationSeen, recurrentSeen, skips, rollbacks);
+              profile,
+              numbers,
+              signals,
+              saturationSeen,
+              recurrentSeen,
+              skips,
+              rollbacks,
+              new ArrayList<>(layers),
+              vanishing);
       out.add(
           new Finding(
               type,

@@ -78,8 +78,14 @@ final class DiagnosisText {
         .append('\n');
     String steps =
         f.firstStep() == f.lastStep()
-            ? "at step " + f.firstStep()
-            : "steps " + f.firstStep() + "–" + f.lastStep() + ", " + f.occurrences() + " events";
+            ? "seen at step " + f.firstStep()
+            : "seen from step "
+                + f.firstStep()
+                + " to step "
+                + f.lastStep()
+                + " ("
+                + f.occurrences()
+                + " events)";
     if (f.layers().isEmpty()) {
       wrap(sb, "   Where: ", "the whole model, " + steps);
     } else {

@@ -22,7 +22,9 @@ final class Explanations {
       boolean saturationSeen,
       boolean recurrentSeen,
       long skips,
-      long rollbacks) {
+      long rollbacks,
+      List<String> layers,
+      java.util.Set<String> vanishingLayers) {
     double number(String key) {
       Double v = numbers.get(key);
       return v == null ? Double.NaN : v;
@@ -42,6 +44,12 @@ final class Explanations {
 
     boolean recurrent() {
       return recurrentSeen || profile.recurrent() || has("time");
+    }
+
+    /** True when most of this finding's layers are also starved by a vanishing gradient. */
+    boolean mostlyVanishing() {
+      long n = layers.stream().filter(vanishingLayers::contains).count();
+      return !layers.isEmpty() && 2 * n >= layers.size();
     }
   }
 
@@ -145,7 +153,11 @@ final class Explanations {
               "learning rate too high for these layers: each step changes the weights by more"
                   + " than 1% (healthy is about 0.1%, log10 ratio ≈ −3)");
         }
-        if (c.has("low")) {
+        if (c.has("low") && c.mostlyVanishing()) {
+          out.add(
+              "the vanishing gradient (see that finding): these layers receive almost no"
+                  + " gradient, so each step changes their weights by less than 0.01%");
+        } else if (c.has("low")) {
           out.add(
               "learning rate too low for these layers, or their gradient vanishes: each step"
                   + " changes the weights by less than 0.01%");
@@ -300,14 +312,25 @@ final class Explanations {
                   Remedy.GRADIENT_CLIPPING,
                   "clip by global norm so no single step moves the weights too far"));
         }
-        if (c.has("low")) {
+        if (c.has("low") && c.mostlyVanishing()) {
+          out.add(
+              advice(
+                  Remedy.INITIALIZATION,
+                  "fix the vanishing gradient first (initialization, normalization, residual"
+                      + " connections): a larger learning rate cannot reach layers whose"
+                      + " gradient vanishes"));
+        } else if (c.has("low")) {
           double r = c.number("low.log10_ratio_min");
+          double factor = Math.pow(10, -3 - r);
           out.add(
               advice(
                   Remedy.LEARNING_RATE,
-                  "raise the learning rate (by up to ×"
-                      + Fmt.num(Math.pow(10, -3 - r))
-                      + "), unless the gradient of these layers vanishes (see that finding)"));
+                  factor <= 100
+                      ? "raise the learning rate (by up to ×" + Fmt.num(factor) + ")"
+                      : "raise the learning rate step by step (×3 at a time); a ratio this"
+                          + " low (log10 "
+                          + Fmt.num(r)
+                          + ") usually means the gradient vanishes rather than a small rate"));
         }
       }
     }

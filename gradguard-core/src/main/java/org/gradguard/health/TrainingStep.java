@@ -332,7 +332,11 @@ public final class TrainingStep {
                 + " (now ×"
                 + Fmt.num(lrScale)
                 + " of the schedule)"
-                + (batchesToSkip > 0 ? ", skipping the next " + batchesToSkip + " batches" : "")
+                + (batchesToSkip == 0
+                    ? ""
+                    : batchesToSkip == 1
+                        ? ", skipping the next batch"
+                        : ", skipping the next " + batchesToSkip + " batches")
                 + " (retry "
                 + retries
                 + " of "
