@@ -1,6 +1,7 @@
 package org.gradguard.train;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,16 +193,20 @@ public final class Trainer {
     return b.loader.batchSize();
   }
 
-  /** The run directory a resume source belongs to: itself, unless it is a checkpoint file. */
+  /**
+   * The run directory a resume source belongs to: the directory holding {@code provenance.json}
+   * among the source, its parent (a {@code checkpoints/} directory) and its grandparent (a
+   * checkpoint file); null when none does (the run then continues without files unless {@link
+   * Builder#runDirectory} is set).
+   */
   private static Path runDirOf(Path resumeFrom) {
-    if (resumeFrom == null) {
-      return null;
+    Path p = resumeFrom == null ? null : resumeFrom.toAbsolutePath();
+    for (int up = 0; p != null && up < 3; up++, p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve(RunDirectory.PROVENANCE))) {
+        return p;
+      }
     }
-    if (resumeFrom.getFileName() != null && resumeFrom.getFileName().toString().endsWith(".json")) {
-      Path ckptDir = resumeFrom.toAbsolutePath().getParent();
-      return ckptDir.getParent();
-    }
-    return resumeFrom;
+    return null;
   }
 
   /** A new builder. */

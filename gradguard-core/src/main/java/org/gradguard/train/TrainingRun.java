@@ -25,6 +25,7 @@ import org.gradguard.nn.Parameter;
 import org.gradguard.nn.StateDict;
 import org.gradguard.optim.Clip;
 import org.gradguard.optim.ReduceLROnPlateau;
+import org.gradguard.tensor.Parallel;
 import org.gradguard.tensor.Tensor;
 import org.gradguard.tensor.io.AtomicFile;
 import org.gradguard.tensor.io.Json;
@@ -516,6 +517,7 @@ final class TrainingRun {
       Map<String, Object> resume = new LinkedHashMap<>();
       resume.put("time", now.toString());
       resume.put("stepsCompleted", step);
+      resume.put("threads", Parallel.threads());
       resume.put("checkpoint", resumedFrom.toString());
       @SuppressWarnings("unchecked")
       List<Object> resumes =

@@ -442,6 +442,25 @@ class TrainerTest {
         "no checkpoint to resume from");
   }
 
+  @Test
+  void aResumeAcceptsTheRunDirectoryItsCheckpointsOrOneCheckpointFile() throws Exception {
+    Path dir = tmp.resolve("r");
+    sgd(Fixtures.setup(12), 0.05).epochs(2).runDirectory(dir).build().fit(); // ckpt-7, ckpt-14
+    FitResult fromFile =
+        sgd(Fixtures.setup(12), 0.05)
+            .epochs(3)
+            .resume(dir.resolve("checkpoints/ckpt-14.json"))
+            .build()
+            .fit();
+    assertEquals(21, fromFile.steps());
+    assertEquals(tmp.resolve("r/checkpoints/ckpt-21.json"), fromFile.lastCheckpoint());
+    FitResult fromCheckpoints =
+        sgd(Fixtures.setup(12), 0.05).epochs(4).resume(dir.resolve("checkpoints")).build().fit();
+    assertEquals(28, fromCheckpoints.steps());
+    assertEquals(2, ((List<?>) RunDirectory.open(dir).provenance().get("resumes")).size());
+    assertEquals(28, RunDirectory.open(dir).steps().size());
+  }
+
   private static void assertMessage(Runnable r, String part) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
     assertTrue(e.getMessage().contains(part), "'" + part + "' not in: " + e.getMessage());
