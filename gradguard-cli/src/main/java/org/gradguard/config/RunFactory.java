@@ -13,8 +13,9 @@ import org.gradguard.tensor.Tensor;
  * what can only be checked with the data in hand: the model against the data's shape, the batch
  * size against the number of examples, schedule lengths against the number of steps.
  *
- * <p>TODO(health, train): the guards and monitor configs are validated but not yet built; the lead
- * wires them to {@code org.gradguard.health} and the Trainer when those land.
+ * <p>The guards and monitor sections already hold the health package's settings records ({@link
+ * GuardsConfig}, {@link MonitorConfig#detectors()}); passing them, with this run's objects, to
+ * {@code org.gradguard.train.Trainer.builder()} is left to the commands.
  */
 public final class RunFactory {
   /**
@@ -34,7 +35,7 @@ public final class RunFactory {
       Origin origin,
       DataBuilder.LoadedData data,
       Module model,
-      BatchLoss loss,
+      org.gradguard.train.BatchLoss loss,
       OptimBuilder.BuiltOptim optim,
       int stepsPerEpoch,
       long totalSteps) {}
@@ -85,7 +86,7 @@ public final class RunFactory {
       // The configs are validated as the optimizers are; this names the key if one slips through.
       throw origin.error("optimizer", ConfigException.oneLine(e.getMessage()), e);
     }
-    return new BuiltRun(run, origin, data, model, BatchLoss.of(run), optim, perEpoch, total);
+    return new BuiltRun(run, origin, data, model, LossBuilder.of(run), optim, perEpoch, total);
   }
 
   /**

@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
+import org.gradguard.health.EventType;
+import org.gradguard.health.ExplodingDetector;
+import org.gradguard.health.RollbackConfig;
+import org.gradguard.health.SaturationDetector;
+import org.gradguard.health.SpikeConfig;
+import org.gradguard.health.UpdateRatioDetector;
+import org.gradguard.health.VanishingDetector;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -50,8 +58,10 @@ class ConfigLoaderTest {
                 + " amsgrad: true}",
             "schedule: {name: one_cycle, max_lr: 0.01, pct_start: 0.25, anneal_strategy: linear}",
             "clipping: {kind: norm, max_norm: 2, norm_type: inf}",
-            "guards: {nonfinite: rollback, spike_factor: 5, spike_action: clip}",
-            "monitor: {every: 5, activations: false, update_ratio: [1e-5, 1e-2]}",
+            "guards: {skip_non_finite: 3, skip_spikes: {k: 4, watch_loss: false}, rollback: {every:"
+                + " 20, loss_spike: false, on_events: [exploding, non_finite]}}",
+            "monitor: {every: 5, saturation_tolerance: 0.05, vanishing: {ratio: 50}, dead_units:"
+                + " false}",
             "train: {steps: 1000, batch_size: 16, seed: 3, threads: 2, shuffle: false, drop_last:"
                 + " true, log_every: 10}",
             "");
@@ -81,9 +91,22 @@ class ConfigLoaderTest {
         r.schedule());
     assertEquals(new ClippingConfig.Norm(2, Double.POSITIVE_INFINITY), r.clipping());
     assertEquals(
-        new GuardsConfig(GuardsConfig.Action.ROLLBACK, 5, 5, GuardsConfig.Action.CLIP, 0.5, 3, 100),
+        new GuardsConfig(
+            3,
+            new SpikeConfig(128, 4, 20, false, true),
+            new RollbackConfig(
+                20, 0.5, 0, 3, true, null, Set.of(EventType.EXPLODING, EventType.NON_FINITE))),
         r.guards());
-    assertEquals(new MonitorConfig(5, false, 1e-3, 1e-8, 10, 0.5, 0.5, 1e-5, 1e-2), r.monitor());
+    assertEquals(
+        new MonitorConfig(
+            5,
+            0.05,
+            ExplodingDetector.Config.defaults(),
+            new VanishingDetector.Config(4, 50, 10, 1e-8, 50, 100),
+            SaturationDetector.Config.defaults(),
+            null,
+            UpdateRatioDetector.Config.defaults()),
+        r.monitor());
     assertEquals(new TrainConfig(null, 1000, 16, 3, 2, false, true, 10), r.train());
   }
 

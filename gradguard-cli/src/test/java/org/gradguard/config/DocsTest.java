@@ -21,6 +21,9 @@ class DocsTest {
     words.addAll(InitConfig.KEYS);
     words.addAll(GuardsConfig.KEYS);
     words.addAll(MonitorConfig.KEYS);
+    words.addAll(GuardsConfig.SPIKE_KEYS);
+    words.addAll(GuardsConfig.ROLLBACK_KEYS);
+    MonitorConfig.DETECTOR_KEYS.values().forEach(words::addAll);
     words.addAll(TrainConfig.KEYS);
     words.addAll(RegularizationConfig.KEYS);
     for (Map<?, List<String>> m :
@@ -46,7 +49,7 @@ class DocsTest {
             ScheduleConfig.ThresholdMode.values(),
             ClippingConfig.Kind.values(),
             LayerSpec.Type.values(),
-            GuardsConfig.Action.values(),
+            GuardsConfig.Events.values(),
             ModelConfig.Type.values(),
             ModelConfig.Norm.values(),
             ModelConfig.Pool.values(),
