@@ -1,8 +1,14 @@
 package org.gradguard.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import org.gradguard.config.ConfigException;
+import org.gradguard.config.Origin;
+import org.gradguard.config.RunFactory;
 import org.gradguard.config.Variant;
+import org.gradguard.health.Diagnosis;
+import org.gradguard.train.FitResult;
+import org.gradguard.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +26,7 @@ import picocli.CommandLine.Option;
       "  gradguard train examples/fashion-mlp.yaml",
       "  gradguard train examples/five-remedies.yaml --variant batch-norm --out runs/bn",
       "  gradguard train examples/fashion-mlp.yaml --set optimizer.lr=0.01 --set train.epochs=2",
-      "  gradguard train examples/fashion-mlp.yaml --resume --out runs/fashion-mlp/base"
+      "  gradguard train examples/fashion-mlp.yaml --resume runs/fashion-mlp-20261129-120000"
     })
 final class TrainCommand extends ExperimentCommand {
   @Option(
@@ -32,13 +38,14 @@ final class TrainCommand extends ExperimentCommand {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Output directory (default: runs/<experiment>/<variant>).")
+      description = "Run directory (default: runs/<config name>-<timestamp>).")
   Path out;
 
   @Option(
       names = "--resume",
-      description = "Continue from the latest checkpoint in the output directory.")
-  boolean resume;
+      paramLabel = "RUN_DIR",
+      description = "Continue the run in RUN_DIR from its latest checkpoint.")
+  Path resume;
 
   @Option(names = "--no-progress", description = "No progress bar; log lines only.")
   boolean noProgress;
@@ -46,17 +53,39 @@ final class TrainCommand extends ExperimentCommand {
   @Override
   int execute() {
     Variant v = variant(variant);
-    Plans.buildAndPrint(experiment, List.of(v), out());
-    Path dir = out != null ? out : Path.of("runs", experiment.name(), v.name());
-    out()
-        .println(
-            "Would train variant "
-                + v.name()
-                + " and write to "
-                + dir
-                + (resume ? ", resuming from its latest checkpoint" : "")
-                + ".");
-    Plans.notWired(out(), "Training");
-    return ExitCodes.OK;
+    RunFactory.BuiltRun run =
+        RunFactory.build(v.config(), Origin.of(experiment, v), new RunFactory.DataCache());
+    Trainer.Builder b =
+        Runs.trainer(run, 0, Runs.provenance(configFile, v.name(), sets)).stopOnInterrupt(true);
+    Path dir;
+    if (resume != null) {
+      if (!Files.isDirectory(resume)) {
+        throw new ConfigException(
+            configFile, "--resume", "no run directory " + resume + " (it does not exist)");
+      }
+      b.resume(resume);
+      dir = out != null ? out : resume;
+      if (out != null) {
+        b.runDirectory(out);
+      }
+    } else {
+      dir = out != null ? out : Runs.defaultDirectory(experiment.name());
+      b.runDirectory(dir);
+    }
+    b.resumeHint("gradguard train " + configFile + " --resume " + dir);
+    boolean terminal = System.console() != null && !noProgress;
+    b.listener(new Progress(out(), terminal, run.config().train().logEvery()));
+    Trainer trainer;
+    try {
+      trainer = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(configFile, "train", ConfigException.oneLine(e.getMessage()));
+    }
+    FitResult result = trainer.fit();
+    out().println();
+    out().println(Diagnosis.of(trainer.monitor()).toText());
+    out().println("run directory: " + dir);
+    out().flush();
+    return result.diverged() ? ExitCodes.FAILED : ExitCodes.OK;
   }
 }

@@ -77,15 +77,47 @@ class CliTest {
   }
 
   @Test
-  void trainPrintsThePlanOfTheChosenVariant() throws IOException {
+  void trainWritesARunDirectoryAndResumes() throws IOException {
     Path p = config(SMALL);
-    CliRun r = CliRun.of("train", p.toString(), "--variant", "clip", "--out", tmp.toString());
+    Path dir = tmp.resolve("run");
+    CliRun r = CliRun.of("train", p.toString(), "--variant", "clip", "--out", dir.toString());
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.out().contains("variant clip"), r.out());
-    assertTrue(r.out().contains("clipping      norm (max_norm 1, norm_type 2)"), r.out());
-    assertTrue(r.out().contains("54 training / 6 validation examples"), r.out());
-    assertTrue(r.out().contains("2 epochs x 4 steps = 8 steps"), r.out());
-    assertEquals("", r.err());
+    assertTrue(r.out().contains("epoch 2 done"), r.out());
+    assertTrue(r.out().contains("run directory: " + dir), r.out());
+    assertTrue(Files.exists(dir.resolve("metrics.jsonl")), r.out());
+    assertTrue(Files.isDirectory(dir.resolve("checkpoints")), r.out());
+
+    CliRun more =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--variant",
+            "clip",
+            "--set",
+            "train.epochs=3",
+            "--resume",
+            dir.toString());
+    assertEquals(0, more.code(), more.toString());
+    assertTrue(more.out().contains("resuming at step 8"), more.out());
+    assertTrue(more.out().contains("epoch 3 done"), more.out());
+  }
+
+  @Test
+  void trainExitsOneWhenTrainingDiverges() throws IOException {
+    Path p =
+        config(
+            String.join(
+                "\n",
+                "name: blowup",
+                "data: {name: linear-regression, n: 200, scales: [1, 10, 100]}",
+                "model: {type: mlp, depth: 0}",
+                "loss: mse",
+                "optimizer: {name: sgd, lr: 0.01}",
+                "guards: {skip_non_finite: 1}",
+                "train: {steps: 300, batch_size: 200, shuffle: false}",
+                ""));
+    CliRun r = CliRun.of("train", p.toString(), "--out", tmp.resolve("b").toString());
+    assertEquals(ExitCodes.FAILED, r.code(), r.toString());
   }
 
   @Test

@@ -1,0 +1,99 @@
+package org.gradguard.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gradguard.config.GuardsConfig;
+import org.gradguard.config.MonitorConfig;
+import org.gradguard.config.RunConfig;
+import org.gradguard.config.RunFactory;
+import org.gradguard.data.DataLoader;
+import org.gradguard.health.Monitor;
+import org.gradguard.train.RngStreams;
+import org.gradguard.train.Trainer;
+
+/**
+ * Turns a built run ({@link RunFactory.BuiltRun}: data, model, loss, chain) into a {@link
+ * Trainer.Builder} with the config's guards, monitor and length. Shared by the commands that train.
+ */
+final class Runs {
+  private Runs() {}
+
+  /** A timestamp for default run-directory names, e.g. {@code 20261129-213512}. */
+  static String timestamp() {
+    return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+  }
+
+  /** The default run directory of a new run: {@code runs/<name>-<timestamp>}. */
+  static Path defaultDirectory(String name) {
+    return Path.of("runs", name + "-" + timestamp());
+  }
+
+  /**
+   * A trainer builder for {@code run}: model, loss, loader (seeded from the run's seed),
+   * validation, chain, plateau, epochs or steps, the monitor (its {@code every} unless {@code
+   * monitorEvery > 0} overrides it) and the guards. The caller adds the run directory, listeners
+   * and resume.
+   *
+   * @param provenance recorded in the run's provenance (JSON-writable values)
+   */
+  static Trainer.Builder trainer(
+      RunFactory.BuiltRun run, int monitorEvery, Map<String, Object> provenance) {
+    RunConfig c = run.config();
+    RngStreams rngs = RngStreams.of(c.train().seed());
+    DataLoader loader =
+        new DataLoader(
+            run.data().train(),
+            c.train().batchSize(),
+            c.train().shuffle(),
+            c.train().dropLast(),
+            rngs.seedFor("data"));
+    MonitorConfig m = c.monitor();
+    Monitor.Builder monitor =
+        Monitor.builder(run.model())
+            .every(monitorEvery > 0 ? monitorEvery : m.every())
+            .saturationTolerance(m.saturationTolerance())
+            .detectors(m.detectors());
+    GuardsConfig g = c.guards();
+    Trainer.Builder b =
+        Trainer.builder()
+            .model(run.model())
+            .loss(run.loss())
+            .data(loader)
+            .optimizer(run.optim().transformation())
+            .rngs(rngs)
+            .monitor(monitor)
+            .skipNonFinite(g.skipNonFinite())
+            .config(provenance);
+    if (g.skipSpikes() != null) {
+      b.skipSpikes(g.skipSpikes());
+    }
+    if (g.rollback() != null) {
+      b.rollback(g.rollback());
+    }
+    if (run.data().validation() != null && run.data().validation().size() > 0) {
+      b.validation(run.data().validation());
+      if (run.optim().plateau() != null) {
+        b.plateau(run.optim().plateau());
+      }
+    }
+    if (c.train().steps() != null) {
+      b.maxSteps(c.train().steps());
+    } else {
+      b.epochs(c.train().epochs());
+    }
+    return b;
+  }
+
+  /** What the provenance records about the command that started a run. */
+  static Map<String, Object> provenance(String configFile, String variant, List<String> sets) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("config_file", configFile);
+    p.put("variant", variant);
+    p.put("set", List.copyOf(sets));
+    return p;
+  }
+}
