@@ -1,5 +1,7 @@
 package org.gradguard.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -7,8 +9,15 @@ import java.util.List;
 import java.util.Set;
 import org.gradguard.config.ConfigException;
 import org.gradguard.config.Named;
+import org.gradguard.config.Origin;
+import org.gradguard.config.RunFactory;
 import org.gradguard.config.Suggestions;
 import org.gradguard.config.Variant;
+import org.gradguard.health.Diagnosis;
+import org.gradguard.health.Finding;
+import org.gradguard.health.Severity;
+import org.gradguard.train.FitResult;
+import org.gradguard.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +34,9 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gradguard diagnose examples/five-remedies.yaml",
+      "  gradguard diagnose examples/exploding-relu.yaml --steps 1 --fail-on error",
       "  gradguard diagnose examples/exploding-relu.yaml --steps 50 --fail-on exploding,non_finite",
+      "  gradguard diagnose examples/fashion-mlp.yaml --format json > health.json",
       "  gradguard diagnose examples/five-remedies.yaml --variant residual --fail-on any"
     })
 final class DiagnoseCommand extends ExperimentCommand {
@@ -37,7 +48,11 @@ final class DiagnoseCommand extends ExperimentCommand {
     SATURATION,
     DEAD_UNITS,
     UPDATE_RATIO,
-    ANY;
+    ANY,
+    /** A finding of severity WARNING or worse. */
+    WARNING,
+    /** A finding of severity CRITICAL (called "error" on the command line). */
+    ERROR;
 
     @Override
     public String id() {
@@ -54,24 +69,43 @@ final class DiagnoseCommand extends ExperimentCommand {
   @Option(
       names = "--steps",
       paramLabel = "N",
-      defaultValue = "200",
-      description = "Training steps to observe (default: ${DEFAULT-VALUE}).")
+      defaultValue = "30",
+      description = {
+        "Training steps to observe, the monitor measuring every one (default: ${DEFAULT-VALUE});"
+            + " 1 gives the picture at initialization."
+      })
   int steps;
+
+  /** How the diagnosis is printed. */
+  enum Format {
+    text,
+    json
+  }
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = {
+        "text (default) or json (the health JSON of docs/health-json.md, alone on stdout)."
+      })
+  Format format;
 
   @Option(
       names = "--fail-on",
       paramLabel = "PROBLEM",
       split = ",",
       description = {
-        "Exit with 1 if any of these is found: exploding, vanishing, non_finite, saturation,"
-            + " dead_units, update_ratio, or any."
+        "Exit with 1 if any of these is found: a severity (warning: a finding of severity"
+            + " warning or worse; error: a critical finding), or a problem (exploding, vanishing,"
+            + " non_finite, saturation, dead_units, update_ratio, any)."
       })
   List<String> failOn = new ArrayList<>();
 
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Also write the diagnosis (JSON and HTML) to this directory.")
+      description = "Also keep the run directory (diagnosis.json, health.jsonl, metrics) here.")
   Path out;
 
   @Option(names = "--no-progress", description = "No progress bar.")
@@ -84,19 +118,72 @@ final class DiagnoseCommand extends ExperimentCommand {
     }
     Set<Problem> problems = problems(failOn);
     Variant v = variant(variant);
-    Plans.buildAndPrint(experiment, List.of(v), out());
-    out()
-        .println(
-            "Would observe "
-                + steps
-                + " steps of variant "
-                + v.name()
-                + " and report gradient health"
-                + (problems.isEmpty() ? "" : ", failing on " + problems)
-                + (out == null ? "" : ", writing to " + out)
-                + ".");
-    Plans.notWired(out(), "Diagnosis");
-    return ExitCodes.OK;
+    boolean json = format == Format.json;
+    RunFactory.BuiltRun run =
+        json
+            ? RunFactory.build(v.config(), Origin.of(experiment, v), new RunFactory.DataCache())
+            : Plans.buildAndPrint(experiment, List.of(v), out()).get(0);
+    Trainer.Builder b =
+        Runs.trainer(run, 1, Runs.provenance(configFile, v.name(), sets))
+            .epochs(0)
+            .maxSteps(steps)
+            .checkpointEachEpoch(false)
+            .messages(new PrintStream(OutputStream.nullOutputStream()));
+    if (out != null) {
+      b.runDirectory(out);
+    }
+    if (!noProgress && System.console() != null) {
+      b.listener(new Progress(err(), true, steps));
+    }
+    Trainer trainer = b.build();
+    FitResult result = trainer.fit();
+    Diagnosis d = Diagnosis.of(trainer.monitor());
+    if (json) {
+      out().println(d.toJson());
+    } else {
+      out().println();
+      out().println("Observed " + result.steps() + " steps of variant " + v.name() + ".");
+      if (result.diverged()) {
+        out().println(result.message());
+      }
+      out().println(d.toText());
+      if (out != null) {
+        out().println("run directory: " + out);
+      }
+    }
+    out().flush();
+    List<Finding> failing = failing(d, problems);
+    if (!failing.isEmpty() && !json) {
+      err()
+          .println(
+              "diagnose: failing on "
+                  + failing.size()
+                  + " finding(s) (--fail-on "
+                  + String.join(",", failOn)
+                  + ")");
+      err().flush();
+    }
+    return failing.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** The findings of {@code d} that {@code problems} fail on. */
+  static List<Finding> failing(Diagnosis d, Set<Problem> problems) {
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : d.findings()) {
+      boolean bySeverity =
+          problems.contains(Problem.WARNING) && f.severity().compareTo(Severity.WARNING) >= 0
+              || problems.contains(Problem.ERROR) && f.severity() == Severity.CRITICAL;
+      boolean byKind = false;
+      for (Problem p : problems) {
+        if (p.ordinal() < Problem.ANY.ordinal() && p.name().equals(f.type().name())) {
+          byKind = true;
+        }
+      }
+      if (bySeverity || byKind) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 
   /** Parses {@code --fail-on} values, with "did you mean" for a misspelled one. */
@@ -127,7 +214,7 @@ final class DiagnoseCommand extends ExperimentCommand {
                 + ")");
       }
       if (match == Problem.ANY) {
-        out.addAll(EnumSet.complementOf(EnumSet.of(Problem.ANY)));
+        out.addAll(EnumSet.range(Problem.EXPLODING, Problem.UPDATE_RATIO));
       } else {
         out.add(match);
       }
