@@ -51,6 +51,10 @@ public enum Op {
   // matrix products (MatrixOps)
   MATMUL,
   LINEAR,
+  // convolution and pooling over NCHW images (ConvOps, PoolOps)
+  CONV2D,
+  MAX_POOL2D,
+  AVG_POOL2D,
   // fused losses and normalisers (LossOps)
   SOFTMAX,
   LOG_SOFTMAX,

@@ -39,8 +39,12 @@ public final class GoldenKinds {
    */
   public static GoldenKinds all() {
     GoldenKinds registry = new GoldenKinds();
+    ConvRnnGoldenKinds.register(registry);
     FoundationGoldenKinds.register(registry);
+    HealthGoldenKinds.register(registry);
+    InitGoldenKinds.register(registry);
     NormGoldenKinds.register(registry);
+    OptimGoldenKinds.register(registry);
     return registry;
   }
 
