@@ -3,6 +3,8 @@ package org.gradguard.cli;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
+import org.gradguard.config.InitConfig;
+import org.gradguard.config.LayerSpec;
 import org.gradguard.config.ModelConfig;
 import org.gradguard.config.Named;
 import org.gradguard.config.Numbers;
@@ -62,7 +64,53 @@ final class Describe {
   }
 
   static String model(ModelConfig m, long parameters) {
-    return named(m.type(), (Record) m) + String.format("; %,d parameters", parameters);
+    String body =
+        m instanceof ModelConfig.Layers l
+            ? "layers [" + layers(l.layers()) + "], init " + init(l.init())
+            : settings((Record) m).replaceAll("init \\{[^}]*}", "init " + init(m.init()));
+    return m.type() + " (" + body + String.format("); %,d parameters", parameters);
+  }
+
+  private static String init(InitConfig init) {
+    return switch (init.kind()) {
+      case NORMAL ->
+          "normal (sigma_w2 "
+              + Numbers.format(init.sigmaW2())
+              + ", sigma_b2 "
+              + Numbers.format(init.sigmaB2())
+              + ")";
+      default ->
+          init.kind().id()
+              + (init.gain() == null ? "" : " (gain " + Numbers.format(init.gain()) + ")");
+    };
+  }
+
+  /** Layer types, runs of equal entries compressed: {@code linear, 10 x residual[...], linear}. */
+  private static String layers(List<LayerSpec> specs) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < specs.size(); ) {
+      int j = i;
+      while (j < specs.size() && specs.get(j).equals(specs.get(i))) {
+        j++;
+      }
+      String one = layer(specs.get(i));
+      parts.add(j - i > 1 ? (j - i) + " x " + one : one);
+      i = j;
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String layer(LayerSpec s) {
+    if (s instanceof LayerSpec.Linear l) {
+      return "linear(" + l.out() + ")";
+    }
+    if (s instanceof LayerSpec.Residual r) {
+      return "residual[" + layers(r.layers()) + "]";
+    }
+    if (s instanceof LayerSpec.Dropout d) {
+      return "dropout(" + Numbers.format(d.p()) + ")";
+    }
+    return s.type();
   }
 
   static String data(RunFactory.BuiltRun run) {

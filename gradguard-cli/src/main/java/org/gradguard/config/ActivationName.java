@@ -5,7 +5,7 @@ import org.gradguard.nn.Activation;
 
 /** The activation functions configs may name, with PyTorch's definitions and defaults. */
 public enum ActivationName implements Named {
-  IDENTITY("identity", "linear"),
+  IDENTITY("identity"),
   SIGMOID("sigmoid"),
   TANH("tanh"),
   RELU("relu"),

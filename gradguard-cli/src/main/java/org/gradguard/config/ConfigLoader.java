@@ -52,7 +52,8 @@ public final class ConfigLoader {
     }
     ObjectNode root = (ObjectNode) Yaml.readFile(file, label);
     Map<String, String> applied = Overrides.apply(root, overrides);
-    Path dir = file.toAbsolutePath().getParent();
+    // Relative to the config file as named, so that messages show paths as the user would.
+    Path dir = file.getParent() != null ? file.getParent() : Path.of("");
     return parse(root, new Source(label, applied), dir, stem(file));
   }
 

@@ -116,7 +116,7 @@ public final class Overrides {
         if (!(seg instanceof Integer idx)) {
           throw new ConfigException("--set", o.text(), at + " is a list; index it by number");
         }
-        if (idx > arr.size() || (idx == arr.size() && !last)) {
+        if (idx > arr.size()) {
           throw new ConfigException(
               "--set", o.text(), at + " has " + arr.size() + " elements, no index " + idx);
         }
@@ -128,7 +128,11 @@ public final class Overrides {
           }
           return;
         }
-        cur = arr.get(idx);
+        if (idx == arr.size()) {
+          cur = segs.get(i + 1) instanceof Integer ? arr.addArray() : arr.addObject();
+        } else {
+          cur = arr.get(idx);
+        }
       } else {
         throw new ConfigException(
             "--set",

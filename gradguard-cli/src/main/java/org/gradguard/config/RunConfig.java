@@ -91,15 +91,5 @@ public record RunConfig(
                   + Numbers.format(optimizer.weightDecay())
                   + "; set it in one place");
     }
-    if (model instanceof ModelConfig.Rnn
-        && !(data instanceof DataConfig.Adding)
-        && !(data instanceof DataConfig.Csv)) {
-      throw node.child("model")
-          .child("type")
-          .error(
-              "an rnn model needs sequence data [T, F] (e.g. data: {name: adding}), got '"
-                  + data.name()
-                  + "'");
-    }
   }
 }

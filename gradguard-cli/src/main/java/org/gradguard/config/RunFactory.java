@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.gradguard.data.IdxReader;
 import org.gradguard.nn.Module;
+import org.gradguard.nn.init.Init;
 import org.gradguard.tensor.Rng;
+import org.gradguard.tensor.Tensor;
 
 /**
  * Turns a validated {@link RunConfig} into the objects a run needs — data, model, loss — and checks
@@ -56,7 +58,11 @@ public final class RunFactory {
    */
   public static BuiltRun build(RunConfig run, Origin origin, DataCache cache) {
     DataBuilder.LoadedData data = cache.get(run.data(), run.model(), origin);
-    Module model = ModelBuilder.build(run, data.shape(), new Rng(run.train().seed()), origin);
+    Rng rng = new Rng(run.train().seed());
+    Module model = ModelBuilder.build(run, data.shape(), rng, origin);
+    if (run.model().init().kind() == InitConfig.Kind.LSUV) {
+      lsuv(model, data, rng, origin);
+    }
     int n = data.train().size();
     TrainConfig t = run.train();
     if (t.dropLast() && t.batchSize() > n) {
@@ -87,6 +93,28 @@ public final class RunFactory {
     }
     ModelBuilder.build(run, shape, new Rng(run.train().seed()), origin);
     return true;
+  }
+
+  /** The examples LSUV scales the layers on: the first {@value} training examples (or all). */
+  static final int LSUV_BATCH = 256;
+
+  /**
+   * LSUV (Mishkin and Matas 2016) on the first {@link #LSUV_BATCH} training inputs, with the
+   * paper's tolerance and iteration limit.
+   */
+  private static void lsuv(Module model, DataBuilder.LoadedData data, Rng rng, Origin origin) {
+    int n = Math.min(LSUV_BATCH, data.train().size());
+    int[] first = new int[n];
+    for (int i = 0; i < n; i++) {
+      first[i] = i;
+    }
+    Tensor batch = data.train().batch(first).inputs();
+    try {
+      Init.lsuv(model, batch, rng);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw origin.error(
+          "model.init", "lsuv failed: " + ConfigException.oneLine(e.getMessage()), e);
+    }
   }
 
   /** The image layout the run reads IDX data in, or null for other data. */

@@ -1,13 +1,13 @@
 package org.gradguard.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,9 @@ import java.nio.file.Path;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads YAML into Jackson's tree model. Syntax errors become {@link ConfigException}s naming the
- * file, line and column; duplicate keys are errors; files are bounded to {@link #MAX_BYTES}.
+ * Reads YAML into Jackson's tree model ({@link YamlTreeBuilder}: anchors, aliases and merge keys
+ * resolved, duplicate keys rejected). Syntax errors become {@link ConfigException}s naming the
+ * file, line and column; files are bounded to {@link #MAX_BYTES}.
  */
 public final class Yaml {
   /** The largest config file read: 1 MiB. */
@@ -37,10 +38,12 @@ public final class Yaml {
                     .maxNestingDepth(64)
                     .maxStringLength((int) MAX_BYTES)
                     .build())
+            // An empty value (`key:`) is null, and only true/false are booleans (YAML 1.2), so
+            // that `yes`, `no`, `on` and `off` stay words.
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build();
-    return YAMLMapper.builder(factory)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .build();
+    return YAMLMapper.builder(factory).build();
   }
 
   /**
@@ -100,7 +103,9 @@ public final class Yaml {
 
   private static JsonNode parse(String text, String label) {
     try {
-      return MAPPER.readTree(text);
+      try (YAMLParser p = (YAMLParser) MAPPER.createParser(text)) {
+        return YamlTreeBuilder.read(p, label);
+      }
     } catch (JsonProcessingException e) {
       if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
         // SnakeYAML's problem mark points at the offending token, 0-based.
@@ -121,6 +126,8 @@ public final class Yaml {
               ? null
               : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
       throw new ConfigException(label, where, "invalid YAML: " + firstLine(e), e);
+    } catch (IOException e) {
+      throw new ConfigException(label, null, "cannot read: " + e.getMessage(), e);
     }
   }
 

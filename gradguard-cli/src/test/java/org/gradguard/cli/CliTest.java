@@ -1,0 +1,185 @@
+package org.gradguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+  @TempDir Path tmp;
+
+  private Path config(String yaml) throws IOException {
+    Path p = tmp.resolve("exp.yaml");
+    Files.writeString(p, yaml);
+    return p;
+  }
+
+  private static final String SMALL =
+      String.join(
+          "\n",
+          "name: small",
+          "data: {name: spirals, n: 60}",
+          "model: {type: mlp, depth: 2, width: 8}",
+          "optimizer: {name: sgd, lr: 0.1}",
+          "train: {epochs: 2, batch_size: 16}",
+          "variants:",
+          "  baseline: {}",
+          "  clip: {clipping: {kind: norm, max_norm: 1.0}}",
+          "");
+
+  @Test
+  void versionPrintsGradGuardAndJava() {
+    CliRun r = CliRun.of("--version");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().startsWith("gradguard "), r.out());
+    assertTrue(r.out().contains("Java " + System.getProperty("java.version")), r.out());
+  }
+
+  @Test
+  void helpOfEverySubcommandHasExamples() {
+    for (String cmd : new String[] {"train", "diagnose", "compare", "lr-find", "report"}) {
+      CliRun r = CliRun.of(cmd, "--help");
+      assertEquals(0, r.code(), cmd + ": " + r);
+      assertTrue(r.out().contains("Examples:"), cmd + ": " + r.out());
+      assertTrue(r.out().contains("gradguard " + cmd), cmd + ": " + r.out());
+    }
+  }
+
+  @Test
+  void noArgumentsShowsUsage() {
+    CliRun r = CliRun.of();
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("Usage: gradguard"), r.out());
+  }
+
+  @Test
+  void unknownOptionIsBadInput() {
+    CliRun r = CliRun.of("train", "x.yaml", "--lr", "3");
+    assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+    assertTrue(
+        r.errLines().get(0).startsWith("gradguard: Unknown options: '--lr', '3'"), r.toString());
+    assertEquals(2, r.errLines().size(), r.toString());
+  }
+
+  @Test
+  void missingConfigFileIsBadInput() {
+    CliRun r = CliRun.of("train", tmp.resolve("nope.yaml").toString());
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertEquals(1, r.errLines().size(), r.toString());
+    assertTrue(r.err().contains("nope.yaml: file not found"), r.toString());
+  }
+
+  @Test
+  void trainPrintsThePlanOfTheChosenVariant() throws IOException {
+    Path p = config(SMALL);
+    CliRun r = CliRun.of("train", p.toString(), "--variant", "clip", "--out", tmp.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("variant clip"), r.out());
+    assertTrue(r.out().contains("clipping      norm (max_norm 1, norm_type 2)"), r.out());
+    assertTrue(r.out().contains("54 training / 6 validation examples"), r.out());
+    assertTrue(r.out().contains("2 epochs x 4 steps = 8 steps"), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void setOverridesBeforeValidation() throws IOException {
+    Path p = config(SMALL);
+    CliRun ok = CliRun.of("diagnose", p.toString(), "--set", "optimizer.lr=0.5");
+    assertEquals(0, ok.code(), ok.toString());
+    assertTrue(ok.out().contains("sgd (lr 0.5,"), ok.out());
+
+    CliRun bad = CliRun.of("diagnose", p.toString(), "--set", "optimizer.lr=-1");
+    assertEquals(ExitCodes.BAD_INPUT, bad.code());
+    assertEquals(
+        "gradguard: " + p + ": optimizer.lr: must be > 0, got -1 (from --set optimizer.lr=-1)",
+        bad.errLines().get(0));
+
+    CliRun malformed = CliRun.of("diagnose", p.toString(), "--set", "optimizer.lr");
+    assertEquals(ExitCodes.BAD_INPUT, malformed.code());
+    assertTrue(
+        malformed.err().startsWith("gradguard: --set: optimizer.lr: expected key.path=value"));
+  }
+
+  @Test
+  void unknownVariantSuggestsTheClosest() throws IOException {
+    Path p = config(SMALL);
+    CliRun r = CliRun.of("train", p.toString(), "--variant", "clp");
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(
+        r.err().contains("--variant: unknown variant \"clp\"; did you mean 'clip'?"), r.toString());
+  }
+
+  @Test
+  void compareRunsEveryVariantAndNeedsSome() throws IOException {
+    Path p = config(SMALL);
+    CliRun r = CliRun.of("compare", p.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("variant baseline") && r.out().contains("variant clip"), r.out());
+
+    Path none = config("data: {name: spirals, n: 60}\nmodel: {depth: 1}\n");
+    CliRun r2 = CliRun.of("compare", none.toString());
+    assertEquals(ExitCodes.BAD_INPUT, r2.code());
+    assertTrue(r2.err().contains("variants: compare needs variants"), r2.toString());
+  }
+
+  @Test
+  void failOnRejectsUnknownProblems() throws IOException {
+    Path p = config(SMALL);
+    assertEquals(0, CliRun.of("diagnose", p.toString(), "--fail-on", "vanishing,exploding").code());
+    CliRun r = CliRun.of("diagnose", p.toString(), "--fail-on", "explodng");
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("did you mean 'exploding'?"), r.toString());
+  }
+
+  @Test
+  void lrFindValidatesItsRange() throws IOException {
+    Path p = config(SMALL);
+    assertEquals(0, CliRun.of("lr-find", p.toString()).code());
+    CliRun r = CliRun.of("lr-find", p.toString(), "--min-lr", "1", "--max-lr", "0.1");
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("--max-lr: must be above --min-lr 1, got 0.1"), r.toString());
+  }
+
+  @Test
+  void reportNeedsExistingRunDirectories() {
+    assertEquals(0, CliRun.of("report", tmp.toString()).code());
+    CliRun r = CliRun.of("report", tmp.resolve("missing").toString());
+    assertEquals(ExitCodes.BAD_INPUT, r.code());
+    assertTrue(r.err().endsWith("missing: run directory not found\n"), r.toString());
+  }
+
+  @Test
+  void aPlainCommandLineMapsErrorsTheSameWay() throws IOException {
+    Path p = config("data: {name: spirals}\nmodel: {depth: 1}\noptimizer: {lr: 0}\n");
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new GradGuardCommand());
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    assertEquals(ExitCodes.BAD_INPUT, cl.execute("diagnose", p.toString()));
+    assertEquals("gradguard: " + p + ": optimizer.lr: must be > 0, got 0", err.toString().strip());
+  }
+
+  @Test
+  void internalErrorsExitWithThreeAndHintAtDebug() {
+    StringWriter err = new StringWriter();
+    int code =
+        Errors.run(
+            () -> {
+              throw new IllegalStateException("boom");
+            },
+            new PrintWriter(err),
+            false);
+    assertEquals(ExitCodes.INTERNAL, code);
+    assertEquals(
+        "gradguard: internal error: IllegalStateException: boom (rerun with --debug for the stack"
+            + " trace)",
+        err.toString().strip());
+  }
+}
