@@ -93,10 +93,10 @@ final class CurveCharts {
     return new ReportChart(
         "chart-accuracy",
         "Accuracy",
-        (anyStep ? "Training accuracy per batch (moving average in bold)" : "")
-            + (anyStep && anyVal ? "; markers: " : "")
-            + (anyVal ? "validation accuracy at the end of each epoch" : "")
-            + ".",
+        anyStep
+            ? "Training accuracy per batch (moving average in bold)"
+                + (anyVal ? "; markers: validation accuracy at the end of each epoch." : ".")
+            : "Validation accuracy at the end of each epoch.",
         ChartStyle.apply(chart),
         WIDTH,
         HEIGHT);

@@ -19,56 +19,14 @@ import org.gradguard.report.ReportModel.Severity;
 
 /**
  * Reads the records of the health JSON (schema {@code gradguard.health/1}, {@code
- * docs/health-json.md}): statistics entries, events, guard actions and findings, whether they come
- * as arrays of one diagnosis document or one per line of {@code health.jsonl}. Package-private.
+ * docs/health-json.md}) into the report's records: statistics entries (the lines of {@code
+ * health.jsonl} or the {@code statistics} of {@code diagnosis.json}), events and guard actions (the
+ * {@code event} and {@code guard} lines of {@code metrics.jsonl}, which carry the kind under {@code
+ * event}, or the arrays of {@code diagnosis.json}, under {@code type}) and findings.
+ * Package-private.
  */
 final class HealthRecords {
   private HealthRecords() {}
-
-  /** What kind of health record an object is, told by its fields. */
-  enum Kind {
-    STATISTICS,
-    EVENT,
-    ACTION,
-    FINDING,
-    OTHER
-  }
-
-  static Kind kind(Map<String, Object> m) {
-    String tag = str(m, "", "record");
-    switch (tag) {
-      case "statistics", "stats" -> {
-        return Kind.STATISTICS;
-      }
-      case "event" -> {
-        return Kind.EVENT;
-      }
-      case "action" -> {
-        return Kind.ACTION;
-      }
-      case "finding" -> {
-        return Kind.FINDING;
-      }
-      default -> {
-        // no tag: tell by the fields
-      }
-    }
-    boolean layerObjects =
-        m.get("layers") instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?>;
-    if (layerObjects || m.containsKey("global_grad_norm") || m.containsKey("activations")) {
-      return Kind.STATISTICS;
-    }
-    if (m.containsKey("guard") && m.containsKey("action")) {
-      return Kind.ACTION;
-    }
-    if (m.containsKey("title") && (m.containsKey("remedies") || m.containsKey("causes"))) {
-      return Kind.FINDING;
-    }
-    if (m.containsKey("severity") && m.containsKey("step")) {
-      return Kind.EVENT;
-    }
-    return Kind.OTHER;
-  }
 
   /** The per-layer points of one statistics entry. */
   static List<LayerPoint> layers(Map<String, Object> stats) {
@@ -109,7 +67,7 @@ final class HealthRecords {
   static Event event(Map<String, Object> e) {
     return new Event(
         integer(e, -1, "step"),
-        str(e, "UNKNOWN", "type", "kind"),
+        str(e, "UNKNOWN", "event", "type"),
         Severity.parse(str(e, "INFO", "severity")),
         str(e, "", "message"),
         strings(e, "layers"));

@@ -61,4 +61,17 @@ final class Html {
   static String percent(double v) {
     return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
   }
+
+  /** {@code s} with its first letter in upper case. */
+  static String capitalize(String s) {
+    if (s == null || s.isEmpty() || !Character.isLowerCase(s.charAt(0))) {
+      return s;
+    }
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /** {@code s}, cut to {@code max} chars with "…" when longer. */
+  static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "…";
+  }
 }

@@ -42,6 +42,9 @@ public final class HtmlReport {
   /** The most rows of a guard-action table; the rest is summarised in one line. */
   static final int MAX_ACTION_ROWS = 25;
 
+  /** The longest provenance value shown in full (longer ones end in "…"). */
+  static final int MAX_PROVENANCE_CHARS = 300;
+
   /**
    * The charts of the report, in the order they appear: loss, accuracy (when recorded), gradient
    * norm, then per variant profile and heatmap, then update ratio and events.
@@ -477,7 +480,7 @@ public final class HtmlReport {
     }
     b.append("<h5>").append(Html.esc(title)).append("</h5>\n<").append(tag).append(">");
     for (String s : items) {
-      b.append("<li>").append(Html.esc(s)).append("</li>");
+      b.append("<li>").append(Html.esc(Html.capitalize(s))).append("</li>");
     }
     b.append("</").append(tag).append(">\n");
   }
@@ -492,7 +495,7 @@ public final class HtmlReport {
       b.append("<tr><th>")
           .append(Html.esc(e.getKey()))
           .append("</th><td class=\"mono\">")
-          .append(Html.esc(e.getValue()))
+          .append(Html.esc(Html.abbreviate(e.getValue(), MAX_PROVENANCE_CHARS)))
           .append("</td></tr>\n");
     }
     b.append("</tbody>\n</table>\n</div>\n<div>\n<pre>")

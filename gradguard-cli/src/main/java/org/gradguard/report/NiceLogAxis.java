@@ -37,14 +37,16 @@ final class NiceLogAxis extends LogAxis {
     boolean vertical = RectangleEdge.isLeftOrRight(edge);
     double room = vertical ? dataArea.getHeight() / 22 : dataArea.getWidth() / 60;
     List<NumberTick> out = new ArrayList<>();
-    for (double v : ticks(lo, hi, Math.max(2, (int) room))) {
+    List<Double> values = ticks(lo, hi, Math.max(2, (int) room));
+    boolean powers = hi / lo > 1e4;
+    for (double v : values) {
       TextAnchor anchor;
       if (vertical) {
         anchor = edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
       } else {
         anchor = edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER;
       }
-      out.add(new NumberTick(TickType.MAJOR, v, label(v), anchor, anchor, 0.0));
+      out.add(new NumberTick(TickType.MAJOR, v, label(v, powers), anchor, anchor, 0.0));
     }
     return out;
   }
@@ -62,7 +64,7 @@ final class NiceLogAxis extends LogAxis {
       out.clear();
       for (int k = kLo; k <= kHi; k++) {
         for (double mant : m) {
-          double v = mant * Math.pow(10, k);
+          double v = Double.parseDouble((int) mant + "e" + k); // exact decimals: 0.3, not 0.30…04
           if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) {
             out.add(v);
           }
@@ -73,12 +75,15 @@ final class NiceLogAxis extends LogAxis {
       }
     }
     int step = 1;
-    while ((kHi - kLo) / step + 1 > max) {
-      step++;
+    for (int candidate : new int[] {2, 3, 5, 10, 20, 25, 50, 100}) {
+      if ((kHi - kLo) / step + 1 <= max) {
+        break;
+      }
+      step = candidate;
     }
     out.clear();
     for (int k = Math.floorDiv(kLo, step) * step; k <= kHi; k += step) {
-      double v = Math.pow(10, k);
+      double v = Double.parseDouble("1e" + k);
       if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) {
         out.add(v);
       }
@@ -86,9 +91,12 @@ final class NiceLogAxis extends LogAxis {
     return out;
   }
 
-  /** {@code 0.5}, {@code 20}, {@code 10⁻⁴}, {@code 2×10⁻⁵}. */
-  static String label(double v) {
-    if (v >= 1e-3 && v < 1e5) {
+  /**
+   * {@code 0.5}, {@code 20}, {@code 10⁻⁴}, {@code 2×10⁻⁵}; with {@code powers} (an axis over more
+   * than four decades) every label is a power of ten, so they read alike.
+   */
+  static String label(double v, boolean powers) {
+    if (!powers && v >= 1e-3 && v < 1e5) {
       String s = String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
       return s;
     }

@@ -18,11 +18,11 @@ public record ReportChart(
     String id, String heading, String caption, JFreeChart chart, int width, int height) {
   public ReportChart {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(chart, "chart");
     if (!id.matches("[a-z0-9-]+")) {
       throw new IllegalArgumentException(
           "ReportChart: id must be lower-case letters, digits and '-', got '" + id + "'");
     }
+    Objects.requireNonNull(chart, "chart");
     if (width < 50 || height < 50) {
       throw new IllegalArgumentException(
           "ReportChart: width and height must be >= 50, got " + width + "x" + height);

@@ -128,6 +128,7 @@ final class ReportCss {
       /* configuration */
       .config { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 18px; }
       .config table { font-size: 0.84rem; margin: 0; }
+      .config td { white-space: pre-wrap; overflow-wrap: anywhere; }
       .config th {
         width: 36%; text-transform: none; letter-spacing: 0; font-size: 0.84rem;
         border-bottom: 1px solid var(--line);

@@ -43,7 +43,10 @@ public record RunSummary(
 
   /** The one-word verdict of a run, worst first. */
   public enum Verdict {
-    /** The loss became NaN or infinite and stayed so, or a guard stopped training. */
+    /**
+     * The last loss is NaN or infinite, a guard stopped training, or the trainer ended the run as
+     * diverged (provenance {@code result.reason = DIVERGED}).
+     */
     DIVERGED("Diverged"),
     /** A critical event or finding: training is failing or about to. */
     CRITICAL("Critical"),
@@ -114,7 +117,8 @@ public record RunSummary(
     }
     boolean stopped = run.actions().stream().anyMatch(a -> a.action().equalsIgnoreCase("STOP"));
     Verdict verdict;
-    if (stopped || (!steps.isEmpty() && !Double.isFinite(finalLoss))) {
+    boolean divergedRun = "DIVERGED".equals(run.provenance().get("result.reason"));
+    if (stopped || divergedRun || (!steps.isEmpty() && !Double.isFinite(finalLoss))) {
       verdict = Verdict.DIVERGED;
     } else if (worst == Severity.CRITICAL) {
       verdict = Verdict.CRITICAL;
