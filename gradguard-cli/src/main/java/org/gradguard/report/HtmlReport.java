@@ -245,9 +245,9 @@ public final class HtmlReport {
       b.append("</dl>\n<p class=\"headline\">");
       if (run.findings().isEmpty()) {
         b.append(
-            s.eventCount() == 0
+            s.verdict() == Verdict.HEALTHY
                 ? "<span class=\"ok-note\">No problems found.</span>"
-                : "No findings.");
+                : "No findings recorded.");
       } else {
         Finding f = run.findings().get(0);
         b.append("<b>").append(Html.esc(f.title())).append("</b>");

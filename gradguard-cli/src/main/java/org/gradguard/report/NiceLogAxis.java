@@ -59,7 +59,11 @@ final class NiceLogAxis extends LogAxis {
     }
     int kLo = (int) Math.floor(Math.log10(lo));
     int kHi = (int) Math.ceil(Math.log10(hi));
-    double[][] mantissas = {{1, 2, 3, 5}, {1, 2, 5}, {1, 3}, {1}};
+    // over more than four decades, powers of ten only (labels 10ⁿ read alike; no 3×10ⁿ)
+    double[][] mantissas =
+        hi / lo > 1e4
+            ? new double[][] {{1}}
+            : new double[][] {{1, 2, 3, 5}, {1, 2, 5}, {1, 3}, {1}};
     for (double[] m : mantissas) {
       out.clear();
       for (int k = kLo; k <= kHi; k++) {

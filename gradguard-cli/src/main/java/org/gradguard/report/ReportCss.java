@@ -147,7 +147,8 @@ final class ReportCss {
         html { font-size: 12px; }
         main { max-width: none; padding: 0; }
         nav.toc { display: none; }
-        h2 { break-after: avoid; page-break-after: avoid; margin-top: 28px; }
+        h2 { margin-top: 28px; }
+        h2, h2 + p.lead, .run-block > h3 { break-after: avoid; page-break-after: avoid; }
         figure img { border: none; }
         * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         a { color: inherit; text-decoration: none; }
