@@ -1,10 +1,29 @@
 package org.gradguard.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.gradguard.config.ConfigException;
+import org.gradguard.config.Origin;
+import org.gradguard.config.RunFactory;
 import org.gradguard.config.Variant;
+import org.gradguard.health.Diagnosis;
+import org.gradguard.health.Finding;
+import org.gradguard.report.ComparisonTable;
+import org.gradguard.report.HtmlReport;
+import org.gradguard.report.ReportModel;
+import org.gradguard.report.RunDirectories;
+import org.gradguard.tensor.Parallel;
+import org.gradguard.train.FitResult;
+import org.gradguard.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,12 +39,12 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gradguard compare examples/five-remedies.yaml",
-      "  gradguard compare examples/five-remedies.yaml --only baseline,residual,batch-norm",
+      "  gradguard compare examples/five-remedies.yaml --variants baseline,residual,batch-norm",
       "  gradguard compare examples/linear-regression.yaml --set train.steps=200 --out runs/lr"
     })
 final class CompareCommand extends ExperimentCommand {
   @Option(
-      names = "--only",
+      names = {"--variants", "--only"},
       paramLabel = "NAME",
       split = ",",
       description = "Run only these variants, in this order.")
@@ -34,14 +53,29 @@ final class CompareCommand extends ExperimentCommand {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Output directory (default: runs/<experiment>); the report is DIR/report.html.")
+      description = {
+        "Compare directory (default: runs/<config name>-<timestamp>): one run directory per"
+            + " variant, and DIR/report.html."
+      })
   Path out;
 
-  @Option(names = "--no-progress", description = "No progress bars; log lines only.")
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = {
+        "Variants trained at once (default: min(variants, cores)). Each run's kernels use one"
+            + " thread, so every variant's result is the same whatever N is."
+      })
+  Integer workers;
+
+  @Option(names = "--no-progress", description = "No per-epoch lines; only the results.")
   boolean noProgress;
 
+  /** What one variant's training left behind. */
+  record Outcome(Variant variant, Path dir, FitResult result, Diagnosis diagnosis) {}
+
   @Override
-  int execute() {
+  int execute() throws Exception {
     if (experiment.variants().isEmpty()) {
       throw new ConfigException(
           experiment.file(),
@@ -54,19 +88,110 @@ final class CompareCommand extends ExperimentCommand {
       selected.addAll(experiment.variants());
     } else {
       for (String name : only) {
-        selected.add(experiment.variant(name).orElseThrow(() -> unknownVariant("--only", name)));
+        selected.add(
+            experiment.variant(name).orElseThrow(() -> unknownVariant("--variants", name)));
       }
     }
-    Plans.buildAndPrint(experiment, selected, out());
-    Path dir = out != null ? out : Path.of("runs", experiment.name());
+    if (workers != null && workers < 1) {
+      throw new ConfigException(null, "--workers", "must be >= 1, got " + workers);
+    }
+    Path dir = out != null ? out : Runs.defaultDirectory(experiment.name());
+    // Build every run first (sequentially: the data cache is shared), so config errors surface
+    // before anything trains.
+    RunFactory.DataCache cache = new RunFactory.DataCache();
+    List<Trainer> trainers = new ArrayList<>();
+    for (Variant v : selected) {
+      RunFactory.BuiltRun run = RunFactory.build(v.config(), Origin.of(experiment, v), cache);
+      Trainer.Builder b =
+          Runs.trainer(run, 0, Runs.provenance(configFile, v.name(), sets))
+              .runDirectory(dir.resolve(v.name()))
+              .messages(new PrintStream(OutputStream.nullOutputStream()));
+      if (!noProgress) {
+        b.listener(new Progress(out(), false, Integer.MAX_VALUE, v.name()));
+      }
+      trainers.add(b.build());
+    }
+    int n =
+        workers != null
+            ? workers
+            : Math.min(selected.size(), Runtime.getRuntime().availableProcessors());
     out()
         .println(
-            "Would train "
+            "Training "
                 + selected.size()
-                + " variants and write "
-                + dir.resolve("report.html")
-                + ".");
-    Plans.notWired(out(), "Comparison");
-    return ExitCodes.OK;
+                + " variants, "
+                + n
+                + " at a time (one kernel thread each), into "
+                + dir);
+    out().flush();
+    int savedThreads = Parallel.threads();
+    Parallel.setThreads(1);
+    List<Outcome> outcomes = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    long t0 = System.nanoTime();
+    try {
+      List<Future<Outcome>> futures = new ArrayList<>();
+      for (int i = 0; i < selected.size(); i++) {
+        Variant v = selected.get(i);
+        Trainer t = trainers.get(i);
+        futures.add(
+            pool.submit(
+                () -> {
+                  FitResult r = t.fit();
+                  return new Outcome(v, dir.resolve(v.name()), r, Diagnosis.of(t.monitor()));
+                }));
+      }
+      for (Future<Outcome> f : futures) {
+        try {
+          outcomes.add(f.get());
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception x ? x : e;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      Parallel.setThreads(savedThreads);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    PrintWriter o = out();
+    o.println();
+    ReportModel model =
+        RunDirectories.load(outcomes.stream().map(Outcome::dir).toArray(Path[]::new));
+    String title =
+        experiment.description().isEmpty()
+            ? experiment.name()
+            : experiment.name() + ": " + experiment.description();
+    model = new ReportModel(title, model.runs());
+    o.print(ComparisonTable.format(model));
+    o.println();
+    o.println("Findings by variant:");
+    for (Outcome oc : outcomes) {
+      o.println("  " + oc.variant().name() + ": " + findings(oc.diagnosis()));
+    }
+    Path report = dir.resolve("report.html");
+    HtmlReport.write(model, report, null);
+    o.println();
+    o.println(
+        String.format(
+            Locale.ROOT,
+            "Trained %d variants in %.1f s. Report: %s",
+            outcomes.size(),
+            seconds,
+            report));
+    o.flush();
+    boolean allDiverged = outcomes.stream().allMatch(oc -> oc.result().diverged());
+    return allDiverged ? ExitCodes.FAILED : ExitCodes.OK;
+  }
+
+  /** The finding kinds and severities of {@code d}, e.g. {@code VANISHING (warning)}. */
+  static String findings(Diagnosis d) {
+    if (d.findings().isEmpty()) {
+      return "healthy";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Finding f : d.findings()) {
+      parts.add(f.type() + " (" + f.severity().name().toLowerCase(Locale.ROOT) + ")");
+    }
+    return String.join(", ", parts);
   }
 }

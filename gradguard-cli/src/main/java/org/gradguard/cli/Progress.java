@@ -29,6 +29,7 @@ final class Progress implements TrainingListener {
   private long lastDraw;
   private String latestEvent = "";
   private boolean lineOpen;
+  private final String prefix;
 
   /**
    * @param out where to print
@@ -36,6 +37,12 @@ final class Progress implements TrainingListener {
    * @param every steps between log lines (non-terminal mode), {@code >= 1}
    */
   Progress(PrintWriter out, boolean terminal, int every) {
+    this(out, terminal, every, null);
+  }
+
+  /** As above, each line starting with {@code [name] } (for runs printing side by side). */
+  Progress(PrintWriter out, boolean terminal, int every, String name) {
+    this.prefix = name == null ? "" : "[" + name + "] ";
     this.out = out;
     this.terminal = terminal;
     this.every = Math.max(1, every);
@@ -150,8 +157,10 @@ final class Progress implements TrainingListener {
       out.print("\r\033[K");
       lineOpen = false;
     }
-    out.println(line);
-    out.flush();
+    synchronized (out) {
+      out.println(prefix + line);
+      out.flush();
+    }
   }
 
   static String duration(double seconds) {

@@ -151,9 +151,15 @@ class CliTest {
   @Test
   void compareRunsEveryVariantAndNeedsSome() throws IOException {
     Path p = config(SMALL);
-    CliRun r = CliRun.of("compare", p.toString());
+    Path dir = tmp.resolve("cmp");
+    CliRun r = CliRun.of("compare", p.toString(), "--out", dir.toString());
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.out().contains("variant baseline") && r.out().contains("variant clip"), r.out());
+    assertTrue(r.out().contains("[baseline] epoch 2 done"), r.out());
+    assertTrue(r.out().contains("[clip] epoch 2 done"), r.out());
+    assertTrue(r.out().contains("grad first/last"), r.out());
+    assertTrue(Files.exists(dir.resolve("baseline").resolve("metrics.jsonl")), r.out());
+    assertTrue(Files.exists(dir.resolve("clip").resolve("metrics.jsonl")), r.out());
+    assertTrue(Files.exists(dir.resolve("report.html")), r.out());
 
     Path none = config("data: {name: spirals, n: 60}\nmodel: {depth: 1}\n");
     CliRun r2 = CliRun.of("compare", none.toString());
