@@ -48,8 +48,17 @@ public final class OptimBuilder {
    * @param totalSteps the run's optimizer steps, the default length of cosine and one-cycle
    */
   public static BuiltOptim build(RunConfig run, Module model, long totalSteps) {
+    return build(run, model, totalSteps, null);
+  }
+
+  /**
+   * As {@link #build(RunConfig, Module, long)}, with {@code lrSchedule} (when not null) in place of
+   * the config's learning rate and schedule; used by the learning-rate range test.
+   */
+  public static BuiltOptim build(
+      RunConfig run, Module model, long totalSteps, Schedule lrSchedule) {
     OptimizerConfig opt = run.optimizer();
-    Schedule lr = schedule(run.schedule(), opt.lr(), totalSteps);
+    Schedule lr = lrSchedule != null ? lrSchedule : schedule(run.schedule(), opt.lr(), totalSteps);
     Schedule momentum = null;
     if (lr instanceof OneCycle oc && ((ScheduleConfig.OneCycle) run.schedule()).cycleMomentum()) {
       momentum = oc.momentumSchedule();
