@@ -107,7 +107,7 @@ final class CompareCommand extends ExperimentCommand {
               .runDirectory(dir.resolve(v.name()))
               .messages(new PrintStream(OutputStream.nullOutputStream()));
       if (!noProgress) {
-        b.listener(new Progress(out(), false, Integer.MAX_VALUE, v.name()));
+        b.listener(new Progress(out(), false, run.config().train().logEvery(), v.name()));
       }
       trainers.add(b.build());
     }

@@ -123,6 +123,7 @@ final class DiagnoseCommand extends ExperimentCommand {
         json
             ? RunFactory.build(v.config(), Origin.of(experiment, v), new RunFactory.DataCache())
             : Plans.buildAndPrint(experiment, List.of(v), out()).get(0);
+    Runs.applyThreads(run);
     Trainer.Builder b =
         Runs.trainer(run, 1, Runs.provenance(configFile, v.name(), sets))
             .epochs(0)

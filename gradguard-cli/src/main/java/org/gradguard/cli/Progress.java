@@ -40,7 +40,10 @@ final class Progress implements TrainingListener {
     this(out, terminal, every, null);
   }
 
-  /** As above, each line starting with {@code [name] } (for runs printing side by side). */
+  /**
+   * As above, each line starting with {@code [name] }, and no step lines (for runs printing side by
+   * side).
+   */
   Progress(PrintWriter out, boolean terminal, int every, String name) {
     this.prefix = name == null ? "" : "[" + name + "] ";
     this.out = out;
@@ -93,7 +96,7 @@ final class Progress implements TrainingListener {
       out.print("\r" + bar + body + (latestEvent.isEmpty() ? "" : "  " + latestEvent) + "\033[K");
       out.flush();
       lineOpen = true;
-    } else if (done % every == 0) {
+    } else if (done % every == 0 && prefix.isEmpty()) {
       println(body);
     }
   }
@@ -112,8 +115,24 @@ final class Progress implements TrainingListener {
     println("guard: " + a);
   }
 
+  /**
+   * Whether epoch {@code epoch}'s lines are shown: every epoch when an epoch has at least {@code
+   * every} batches, else every {@code every / batches}-th (full-batch runs would print a line per
+   * step otherwise).
+   */
+  private boolean showEpoch(int epoch) {
+    int stride = Math.max(1, every / Math.max(1, batchesPerEpoch));
+    return (epoch + 1) % stride == 0;
+  }
+
+  private int batchesPerEpoch = Integer.MAX_VALUE;
+
   @Override
   public void onEpoch(EpochRecord e) {
+    batchesPerEpoch = e.batches();
+    if (!showEpoch(e.epoch())) {
+      return;
+    }
     println(
         String.format(
             Locale.ROOT,
@@ -126,6 +145,9 @@ final class Progress implements TrainingListener {
 
   @Override
   public void onValidation(ValidationRecord v) {
+    if (!showEpoch(v.epoch())) {
+      return;
+    }
     String acc =
         Double.isNaN(v.accuracy())
             ? ""

@@ -12,6 +12,7 @@ import org.gradguard.config.RunConfig;
 import org.gradguard.config.RunFactory;
 import org.gradguard.data.DataLoader;
 import org.gradguard.health.Monitor;
+import org.gradguard.tensor.Parallel;
 import org.gradguard.train.RngStreams;
 import org.gradguard.train.Trainer;
 
@@ -86,6 +87,13 @@ final class Runs {
       b.epochs(c.train().epochs());
     }
     return b;
+  }
+
+  /** Applies {@code train.threads} (when not 0, the default) to the kernels' thread count. */
+  static void applyThreads(RunFactory.BuiltRun run) {
+    if (run.config().train().threads() > 0) {
+      Parallel.setThreads(run.config().train().threads());
+    }
   }
 
   /** What the provenance records about the command that started a run. */

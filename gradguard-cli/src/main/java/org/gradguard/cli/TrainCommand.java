@@ -55,6 +55,7 @@ final class TrainCommand extends ExperimentCommand {
     Variant v = variant(variant);
     RunFactory.BuiltRun run =
         RunFactory.build(v.config(), Origin.of(experiment, v), new RunFactory.DataCache());
+    Runs.applyThreads(run);
     Trainer.Builder b =
         Runs.trainer(run, 0, Runs.provenance(configFile, v.name(), sets)).stopOnInterrupt(true);
     Path dir;
