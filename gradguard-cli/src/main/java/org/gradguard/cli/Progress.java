@@ -65,6 +65,7 @@ final class Progress implements TrainingListener {
   public void onStep(StepRecord s) {
     long now = System.nanoTime();
     long done = s.step() + 1;
+    lastDone = done;
     double secs = Math.max(1e-9, (now - startNanos) / 1e9);
     double rate = (done - startStep) / secs;
     boolean known = planned != Long.MAX_VALUE && planned > 0;
@@ -118,14 +119,15 @@ final class Progress implements TrainingListener {
   /**
    * Whether epoch {@code epoch}'s lines are shown: every epoch when an epoch has at least {@code
    * every} batches, else every {@code every / batches}-th (full-batch runs would print a line per
-   * step otherwise).
+   * step otherwise), and always the last epoch's.
    */
   private boolean showEpoch(int epoch) {
     int stride = Math.max(1, every / Math.max(1, batchesPerEpoch));
-    return (epoch + 1) % stride == 0;
+    return (epoch + 1) % stride == 0 || lastDone == planned;
   }
 
   private int batchesPerEpoch = Integer.MAX_VALUE;
+  private long lastDone;
 
   @Override
   public void onEpoch(EpochRecord e) {
