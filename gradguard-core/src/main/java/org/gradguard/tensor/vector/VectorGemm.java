@@ -1,0 +1,292 @@
+package org.gradguard.tensor.vector;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.gradguard.tensor.Parallel;
+
+/**
+ * Packed, cache-blocked, register-blocked single-precision GEMM, after Goto and van de Geijn,
+ * "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3), 2008) and BLIS.
+ *
+ * <p>Loops, outermost first: column blocks of {@code NC} columns of {@code C}; depth blocks of
+ * {@code KC} (a {@code KC×NC} block of {@code op(B)} is packed into panels of {@code NR} columns);
+ * row blocks of {@code MC} rows (an {@code MC×KC} block of {@code op(A)} is packed into panels of
+ * {@code MR} rows); then an {@code MR×NR} micro-kernel that keeps {@code MR×2} vector accumulators
+ * in registers and performs one fused multiply-add per accumulator per step of the depth. The
+ * transposition flags are absorbed by the packing routines, so one micro-kernel serves all four
+ * variants. Edge panels are zero-padded and their results copied through a small tile buffer.
+ *
+ * <p>Every element of {@code C} is accumulated in the same order (depth {@code 0..k-1} with fused
+ * multiply-adds in float32, one partial sum per depth block added to {@code C}) wherever its tile
+ * lies, so results do not depend on the thread count. Work is split over {@link Parallel} by column
+ * or row panels only when every thread gets at least {@link #MIN_FLOPS_PER_THREAD}.
+ */
+final class VectorGemm {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int VL = S.length();
+
+  /** Rows of the micro-kernel. */
+  static final int MR = 6;
+
+  /** Columns of the micro-kernel: two vectors. */
+  static final int NR = 2 * VL;
+
+  /** Depth block: a {@code KC×NR} panel of B (16 KiB) stays in the L1 cache. */
+  static final int KC = Math.max(64, 4096 / NR);
+
+  /** Row block: an {@code MC×KC} block of A (about 150 KiB) stays in the L2 cache. */
+  static final int MC = MR * Math.max(4, 144 * 256 / KC / MR);
+
+  /** Column block: a {@code KC×NC} block of B (about 2 MiB) stays in the L3 cache. */
+  static final int NC = NR * Math.max(4, 2048 * 256 / KC / NR);
+
+  /**
+   * The least work, in floating-point operations, worth handing to another thread: handing off
+   * costs 5–50 µs here, and one core does about 90 GFLOP/s, so smaller parts lose time.
+   */
+  static final long MIN_FLOPS_PER_THREAD = 6_000_000L;
+
+  private VectorGemm() {}
+
+  /** The {@link org.gradguard.tensor.Backend#gemm} contract. */
+  static void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff,
+      boolean accumulate) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      if (!accumulate) {
+        for (int i = 0; i < m; i++) {
+          Arrays.fill(c, cOff + i * n, cOff + i * n + n, 0f);
+        }
+      }
+      return;
+    }
+    if (n == 1 || m == 1) {
+      VectorGemv.gemv(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      return;
+    }
+    Problem p = new Problem(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    long flops = 2L * m * n * k;
+    int parts = (int) Math.min(Parallel.threads(), flops / MIN_FLOPS_PER_THREAD);
+    if (parts <= 1) {
+      p.run(0, m, 0, n);
+      return;
+    }
+    int colPanels = (n + NR - 1) / NR;
+    int rowPanels = (m + MR - 1) / MR;
+    boolean byColumns = colPanels >= rowPanels;
+    int units = byColumns ? colPanels : rowPanels;
+    // Parallel.forRange makes total/1e6 chunks at most; scale the cost so that it makes `parts`.
+    long costPerUnit = Math.max(1, flops / units * 1_000_000L / MIN_FLOPS_PER_THREAD);
+    Parallel.forRange(
+        units,
+        costPerUnit,
+        (from, to) -> {
+          if (byColumns) {
+            p.run(0, m, from * NR, Math.min(n, to * NR));
+          } else {
+            p.run(from * MR, Math.min(m, to * MR), 0, n);
+          }
+        });
+  }
+
+  /** One call's arguments; {@link #run} computes a rectangle of C with buffers of its own. */
+  private record Problem(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff,
+      boolean accumulate) {
+
+    /** Computes rows {@code [r0, r1)} and columns {@code [c0, c1)} of C. */
+    void run(int r0, int r1, int c0, int c1) {
+      int kcMax = Math.min(KC, k);
+      int mcMax = Math.min(MC, roundUp(r1 - r0, MR));
+      int ncMax = Math.min(NC, roundUp(c1 - c0, NR));
+      float[] packedA = new float[mcMax * kcMax];
+      float[] packedB = new float[ncMax * kcMax];
+      float[] tile = new float[MR * NR];
+      for (int jc = c0; jc < c1; jc += NC) {
+        int nc = Math.min(NC, c1 - jc);
+        for (int pc = 0; pc < k; pc += KC) {
+          int kc = Math.min(KC, k - pc);
+          boolean add = accumulate || pc > 0;
+          packB(pc, kc, jc, nc, packedB);
+          for (int ic = r0; ic < r1; ic += MC) {
+            int mc = Math.min(MC, r1 - ic);
+            packA(ic, mc, pc, kc, packedA);
+            for (int jr = 0; jr < nc; jr += NR) {
+              int nr = Math.min(NR, nc - jr);
+              for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int cAt = cOff + (ic + ir) * n + jc + jr;
+                if (mr == MR && nr == NR) {
+                  kernel(kc, packedA, ir * kc, packedB, jr * kc, c, cAt, n, add);
+                } else {
+                  kernel(kc, packedA, ir * kc, packedB, jr * kc, tile, 0, NR, false);
+                  for (int r = 0; r < mr; r++) {
+                    for (int j = 0; j < nr; j++) {
+                      int at = cAt + r * n + j;
+                      c[at] = add ? c[at] + tile[r * NR + j] : tile[r * NR + j];
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+
+    /**
+     * Packs rows {@code [i0, i0+mc)}, depths {@code [p0, p0+kc)} of op(A) into panels of {@code MR}
+     * rows: element (r, p) of panel q lands at {@code q·MR·kc + p·MR + r}; missing rows are 0.
+     */
+    private void packA(int i0, int mc, int p0, int kc, float[] dst) {
+      for (int ir = 0; ir < mc; ir += MR) {
+        int rows = Math.min(MR, mc - ir);
+        int base = ir * kc;
+        if (transA) { // A is stored k×m
+          for (int p = 0; p < kc; p++) {
+            int src = aOff + (p0 + p) * m + i0 + ir;
+            int d = base + p * MR;
+            for (int r = 0; r < rows; r++) {
+              dst[d + r] = a[src + r];
+            }
+            for (int r = rows; r < MR; r++) {
+              dst[d + r] = 0f;
+            }
+          }
+        } else { // A is stored m×k
+          for (int r = 0; r < rows; r++) {
+            int src = aOff + (i0 + ir + r) * k + p0;
+            for (int p = 0; p < kc; p++) {
+              dst[base + p * MR + r] = a[src + p];
+            }
+          }
+          for (int r = rows; r < MR; r++) {
+            for (int p = 0; p < kc; p++) {
+              dst[base + p * MR + r] = 0f;
+            }
+          }
+        }
+      }
+    }
+
+    /**
+     * Packs depths {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of op(B) into panels of {@code
+     * NR} columns: element (p, j) of panel q lands at {@code q·NR·kc + p·NR + j}; missing columns
+     * are 0.
+     */
+    private void packB(int p0, int kc, int j0, int nc, float[] dst) {
+      for (int jr = 0; jr < nc; jr += NR) {
+        int cols = Math.min(NR, nc - jr);
+        int base = jr * kc;
+        if (transB) { // B is stored n×k
+          for (int j = 0; j < cols; j++) {
+            int src = bOff + (j0 + jr + j) * k + p0;
+            for (int p = 0; p < kc; p++) {
+              dst[base + p * NR + j] = b[src + p];
+            }
+          }
+          for (int j = cols; j < NR; j++) {
+            for (int p = 0; p < kc; p++) {
+              dst[base + p * NR + j] = 0f;
+            }
+          }
+        } else { // B is stored k×n
+          for (int p = 0; p < kc; p++) {
+            int d = base + p * NR;
+            System.arraycopy(b, bOff + (p0 + p) * n + j0 + jr, dst, d, cols);
+            if (cols < NR) {
+              Arrays.fill(dst, d + cols, d + NR, 0f);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static int roundUp(int x, int multiple) {
+    return (x + multiple - 1) / multiple * multiple;
+  }
+
+  /**
+   * The {@code MR×NR} micro-kernel: {@code C[0..MR, 0..NR) (+)= Ap · Bp} over depth {@code kc},
+   * where {@code Ap} is an A panel at {@code ai} and {@code Bp} a B panel at {@code bi}, and row
+   * {@code r} of the C tile starts at {@code ci + r·ldc}. Adds to C when {@code add}, else
+   * overwrites it.
+   */
+  static void kernel(
+      int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+      FloatVector av = FloatVector.broadcast(S, a[ai]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+    }
+    store(c00, c01, c, ci, add);
+    store(c10, c11, c, ci + ldc, add);
+    store(c20, c21, c, ci + 2 * ldc, add);
+    store(c30, c31, c, ci + 3 * ldc, add);
+    store(c40, c41, c, ci + 4 * ldc, add);
+    store(c50, c51, c, ci + 5 * ldc, add);
+  }
+
+  private static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean add) {
+    if (add) {
+      v0 = v0.add(FloatVector.fromArray(S, c, at));
+      v1 = v1.add(FloatVector.fromArray(S, c, at + VL));
+    }
+    v0.intoArray(c, at);
+    v1.intoArray(c, at + VL);
+  }
+}
