@@ -123,9 +123,10 @@ final class VectorGemm {
       int kcMax = Math.min(KC, k);
       int mcMax = Math.min(MC, roundUp(r1 - r0, MR));
       int ncMax = Math.min(NC, roundUp(c1 - c0, NR));
-      float[] packedA = new float[mcMax * kcMax];
-      float[] packedB = new float[ncMax * kcMax];
-      float[] tile = new float[MR * NR];
+      Buffers buf = BUFFERS.get();
+      float[] packedA = buf.a(mcMax * kcMax);
+      float[] packedB = buf.b(ncMax * kcMax);
+      float[] tile = buf.tile;
       for (int jc = c0; jc < c1; jc += NC) {
         int nc = Math.min(NC, c1 - jc);
         for (int pc = 0; pc < k; pc += KC) {
@@ -177,7 +178,17 @@ final class VectorGemm {
               dst[d + r] = 0f;
             }
           }
-        } else { // A is stored m×k
+        } else if (rows == MR) { // A is stored m×k: six rows read side by side
+          int s0 = aOff + (i0 + ir) * k + p0;
+          for (int p = 0, d = base; p < kc; p++, d += MR) {
+            dst[d] = a[s0 + p];
+            dst[d + 1] = a[s0 + k + p];
+            dst[d + 2] = a[s0 + 2 * k + p];
+            dst[d + 3] = a[s0 + 3 * k + p];
+            dst[d + 4] = a[s0 + 4 * k + p];
+            dst[d + 5] = a[s0 + 5 * k + p];
+          }
+        } else {
           for (int r = 0; r < rows; r++) {
             int src = aOff + (i0 + ir + r) * k + p0;
             for (int p = 0; p < kc; p++) {
@@ -214,18 +225,49 @@ final class VectorGemm {
               dst[base + p * NR + j] = 0f;
             }
           }
-        } else { // B is stored k×n
+        } else if (cols == NR) { // B is stored k×n: one panel row is two vectors
+          for (int p = 0; p < kc; p++) {
+            int src = bOff + (p0 + p) * n + j0 + jr;
+            int d = base + p * NR;
+            FloatVector.fromArray(S, b, src).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + VL).intoArray(dst, d + VL);
+          }
+        } else {
           for (int p = 0; p < kc; p++) {
             int d = base + p * NR;
             System.arraycopy(b, bOff + (p0 + p) * n + j0 + jr, dst, d, cols);
-            if (cols < NR) {
-              Arrays.fill(dst, d + cols, d + NR, 0f);
-            }
+            Arrays.fill(dst, d + cols, d + NR, 0f);
           }
         }
       }
     }
   }
+
+  /**
+   * Packing buffers, one set per thread and reused across calls; they grow to at most {@code MC·KC}
+   * and {@code KC·NC} floats (about 150 KiB and 2 MiB).
+   */
+  private static final class Buffers {
+    private float[] a = new float[0];
+    private float[] b = new float[0];
+    final float[] tile = new float[MR * NR];
+
+    float[] a(int size) {
+      if (a.length < size) {
+        a = new float[size];
+      }
+      return a;
+    }
+
+    float[] b(int size) {
+      if (b.length < size) {
+        b = new float[size];
+      }
+      return b;
+    }
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private static int roundUp(int x, int multiple) {
     return (x + multiple - 1) / multiple * multiple;
@@ -236,6 +278,10 @@ final class VectorGemm {
    * where {@code Ap} is an A panel at {@code ai} and {@code Bp} a B panel at {@code bi}, and row
    * {@code r} of the C tile starts at {@code ci + r·ldc}. Adds to C when {@code add}, else
    * overwrites it.
+   *
+   * <p>Written for C2: indices are linear in the loop counter, and no vector value flows through a
+   * branch (a vector merged at a control-flow join costs more than half the throughput on JDK 17
+   * and 25), hence the two store sequences.
    */
   static void kernel(
       int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
@@ -251,42 +297,66 @@ final class VectorGemm {
     FloatVector c41 = FloatVector.zero(S);
     FloatVector c50 = FloatVector.zero(S);
     FloatVector c51 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
-      FloatVector av = FloatVector.broadcast(S, a[ai]);
+    for (int p = 0; p < kc; p++) {
+      int bp = bi + p * NR;
+      int ap = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
+      FloatVector av = FloatVector.broadcast(S, a[ap]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(S, a[ai + 1]);
+      av = FloatVector.broadcast(S, a[ap + 1]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(S, a[ai + 2]);
+      av = FloatVector.broadcast(S, a[ap + 2]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(S, a[ai + 3]);
+      av = FloatVector.broadcast(S, a[ap + 3]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
-      av = FloatVector.broadcast(S, a[ai + 4]);
+      av = FloatVector.broadcast(S, a[ap + 4]);
       c40 = av.fma(b0, c40);
       c41 = av.fma(b1, c41);
-      av = FloatVector.broadcast(S, a[ai + 5]);
+      av = FloatVector.broadcast(S, a[ap + 5]);
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    store(c00, c01, c, ci, add);
-    store(c10, c11, c, ci + ldc, add);
-    store(c20, c21, c, ci + 2 * ldc, add);
-    store(c30, c31, c, ci + 3 * ldc, add);
-    store(c40, c41, c, ci + 4 * ldc, add);
-    store(c50, c51, c, ci + 5 * ldc, add);
-  }
-
-  private static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean add) {
     if (add) {
-      v0 = v0.add(FloatVector.fromArray(S, c, at));
-      v1 = v1.add(FloatVector.fromArray(S, c, at + VL));
+      c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c01.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+      ci += ldc;
+      c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c11.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+      ci += ldc;
+      c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c21.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+      ci += ldc;
+      c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c31.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+      ci += ldc;
+      c40.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c41.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+      ci += ldc;
+      c50.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c51.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    } else {
+      c00.intoArray(c, ci);
+      c01.intoArray(c, ci + VL);
+      ci += ldc;
+      c10.intoArray(c, ci);
+      c11.intoArray(c, ci + VL);
+      ci += ldc;
+      c20.intoArray(c, ci);
+      c21.intoArray(c, ci + VL);
+      ci += ldc;
+      c30.intoArray(c, ci);
+      c31.intoArray(c, ci + VL);
+      ci += ldc;
+      c40.intoArray(c, ci);
+      c41.intoArray(c, ci + VL);
+      ci += ldc;
+      c50.intoArray(c, ci);
+      c51.intoArray(c, ci + VL);
     }
-    v0.intoArray(c, at);
-    v1.intoArray(c, at + VL);
   }
 }

@@ -117,17 +117,28 @@ final class VectorGemv {
         s2 = xp.fma(FloatVector.fromArray(S, mat, at + 2 * VL), s2);
         s3 = xp.fma(FloatVector.fromArray(S, mat, at + 3 * VL), s3);
       }
-      store(s0, y, yOff + j, add);
-      store(s1, y, yOff + j + VL, add);
-      store(s2, y, yOff + j + 2 * VL, add);
-      store(s3, y, yOff + j + 3 * VL, add);
+      if (add) { // no vector may flow through a branch, nor into a method: see VectorGemm.kernel
+        s0.add(FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        s1.add(FloatVector.fromArray(S, y, yOff + j + VL)).intoArray(y, yOff + j + VL);
+        s2.add(FloatVector.fromArray(S, y, yOff + j + 2 * VL)).intoArray(y, yOff + j + 2 * VL);
+        s3.add(FloatVector.fromArray(S, y, yOff + j + 3 * VL)).intoArray(y, yOff + j + 3 * VL);
+      } else {
+        s0.intoArray(y, yOff + j);
+        s1.intoArray(y, yOff + j + VL);
+        s2.intoArray(y, yOff + j + 2 * VL);
+        s3.intoArray(y, yOff + j + 3 * VL);
+      }
     }
     for (; j + VL <= cols; j += VL) {
       FloatVector s0 = FloatVector.zero(S);
       for (int p = 0, at = mOff + j; p < len; p++, at += cols) {
         s0 = FloatVector.broadcast(S, x[xOff + p]).fma(FloatVector.fromArray(S, mat, at), s0);
       }
-      store(s0, y, yOff + j, add);
+      if (add) {
+        s0.add(FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+      } else {
+        s0.intoArray(y, yOff + j);
+      }
     }
     for (; j < cols; j++) {
       float s = 0f;
@@ -136,12 +147,5 @@ final class VectorGemv {
       }
       y[yOff + j] = add ? y[yOff + j] + s : s;
     }
-  }
-
-  private static void store(FloatVector v, float[] y, int at, boolean add) {
-    if (add) {
-      v = v.add(FloatVector.fromArray(S, y, at));
-    }
-    v.intoArray(y, at);
   }
 }

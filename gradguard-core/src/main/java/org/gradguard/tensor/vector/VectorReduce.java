@@ -67,8 +67,11 @@ final class VectorReduce {
     int upper = len / (2 * HL) * (2 * HL);
     int i = 0;
     for (; i < upper; i += 2 * HL) {
-      s0 = s0.add(widen(x, off + i));
-      s1 = s1.add(widen(x, off + i + HL));
+      // widening inline: a method returning a vector would not be compiled reliably
+      s0 = s0.add(FloatVector.fromArray(SH, x, off + i).convertShape(VectorOperators.F2D, SD, 0));
+      s1 =
+          s1.add(
+              FloatVector.fromArray(SH, x, off + i + HL).convertShape(VectorOperators.F2D, SD, 0));
     }
     double[] lanes = new double[HL];
     s0.add(s1).intoArray(lanes, 0);
@@ -92,7 +95,9 @@ final class VectorReduce {
       for (int l = 0, row = off + j0; l < len; l++, row += inner) {
         int j = 0;
         for (; j < upper; j += HL) {
-          DoubleVector.fromArray(SD, acc, j).add(widen(x, row + j)).intoArray(acc, j);
+          DoubleVector.fromArray(SD, acc, j)
+              .add(FloatVector.fromArray(SH, x, row + j).convertShape(VectorOperators.F2D, SD, 0))
+              .intoArray(acc, j);
         }
         for (; j < cols; j++) {
           acc[j] += x[row + j];
@@ -104,38 +109,48 @@ final class VectorReduce {
     }
   }
 
-  private static DoubleVector widen(float[] x, int i) {
-    return (DoubleVector) FloatVector.fromArray(SH, x, i).convertShape(VectorOperators.F2D, SD, 0);
-  }
-
   /** The maximum (or minimum) of {@code x[off .. off+len)}, {@code len > 0}. */
   private static float extremeRow(boolean max, float[] x, int off, int len) {
     int i = 0;
     float m = x[off];
-    if (len >= VL) {
-      FloatVector acc = FloatVector.fromArray(S, x, off);
-      int upper = S.loopBound(len);
-      // separate loops keep the operator constant and avoid merging vectors across branches
-      if (max) {
-        for (i = VL; i < upper; i += VL) {
-          acc = acc.max(FloatVector.fromArray(S, x, off + i));
-        }
-      } else {
-        for (i = VL; i < upper; i += VL) {
-          acc = acc.min(FloatVector.fromArray(S, x, off + i));
-        }
-      }
+    if (len >= 2 * VL) {
       float[] lanes = new float[VL];
-      acc.intoArray(lanes, 0);
+      // one method per operator: a vector must not flow through a branch (see VectorGemm.kernel)
+      if (max) {
+        maxLanes(x, off, len, lanes);
+      } else {
+        minLanes(x, off, len, lanes);
+      }
       m = lanes[0];
       for (int l = 1; l < VL; l++) {
         m = max ? Math.max(m, lanes[l]) : Math.min(m, lanes[l]);
       }
+      i = S.loopBound(len);
     }
     for (; i < len; i++) {
       m = max ? Math.max(m, x[off + i]) : Math.min(m, x[off + i]);
     }
     return m;
+  }
+
+  /** Lane-wise maxima of the whole vectors of {@code x[off .. off+len)}, into {@code lanes}. */
+  private static void maxLanes(float[] x, int off, int len, float[] lanes) {
+    FloatVector acc = FloatVector.fromArray(S, x, off);
+    int upper = S.loopBound(len);
+    for (int i = VL; i < upper; i += VL) {
+      acc = acc.max(FloatVector.fromArray(S, x, off + i));
+    }
+    acc.intoArray(lanes, 0);
+  }
+
+  /** Lane-wise minima of the whole vectors of {@code x[off .. off+len)}, into {@code lanes}. */
+  private static void minLanes(float[] x, int off, int len, float[] lanes) {
+    FloatVector acc = FloatVector.fromArray(S, x, off);
+    int upper = S.loopBound(len);
+    for (int i = VL; i < upper; i += VL) {
+      acc = acc.min(FloatVector.fromArray(S, x, off + i));
+    }
+    acc.intoArray(lanes, 0);
   }
 
   /** Columnwise maximum (or minimum) over {@code len} rows of {@code inner} values. */

@@ -117,7 +117,9 @@ final class VectorZip {
 
   /**
    * {@code out[o+i] = op(a[ai + i·sa], b[bi + i·sb])} for {@code i < len}, strides 0 or 1. A
-   * stride-0 operand must be a buffer of at least one vector filled with its value.
+   * stride-0 operand must be a buffer of at least one vector filled with its value. Each operation
+   * is its own one-loop method with no vector-typed parameters, which C2 compiles into vector
+   * instructions reliably (see {@link VectorMath}).
    */
   private static void run(
       BinaryOp op,
@@ -131,88 +133,131 @@ final class VectorZip {
       int o,
       int len) {
     int upper = S.loopBound(len);
-    int i = 0;
     switch (op) {
-      case ADD -> {
-        for (; i < upper; i += VL) {
-          v(a, ai + i * sa).add(v(b, bi + i * sb)).intoArray(out, o + i);
-        }
-      }
-      case SUB -> {
-        for (; i < upper; i += VL) {
-          v(a, ai + i * sa).sub(v(b, bi + i * sb)).intoArray(out, o + i);
-        }
-      }
-      case MUL -> {
-        for (; i < upper; i += VL) {
-          v(a, ai + i * sa).mul(v(b, bi + i * sb)).intoArray(out, o + i);
-        }
-      }
-      case DIV -> {
-        for (; i < upper; i += VL) {
-          v(a, ai + i * sa).div(v(b, bi + i * sb)).intoArray(out, o + i);
-        }
-      }
-      case MAX -> {
-        for (; i < upper; i += VL) {
-          v(a, ai + i * sa).max(v(b, bi + i * sb)).intoArray(out, o + i);
-        }
-      }
-      case MIN -> {
-        for (; i < upper; i += VL) {
-          v(a, ai + i * sa).min(v(b, bi + i * sb)).intoArray(out, o + i);
-        }
-      }
-      case EQ -> {
-        for (; i < upper; i += VL) {
-          FloatVector x = v(a, ai + i * sa);
-          FloatVector y = v(b, bi + i * sb);
-          FloatVector.zero(S).blend(1f, x.compare(VectorOperators.EQ, y)).intoArray(out, o + i);
-        }
-      }
-      case NE -> {
-        for (; i < upper; i += VL) {
-          FloatVector x = v(a, ai + i * sa);
-          FloatVector y = v(b, bi + i * sb);
-          FloatVector.zero(S).blend(1f, x.compare(VectorOperators.NE, y)).intoArray(out, o + i);
-        }
-      }
-      case LT -> {
-        for (; i < upper; i += VL) {
-          FloatVector x = v(a, ai + i * sa);
-          FloatVector y = v(b, bi + i * sb);
-          FloatVector.zero(S).blend(1f, x.compare(VectorOperators.LT, y)).intoArray(out, o + i);
-        }
-      }
-      case LE -> {
-        for (; i < upper; i += VL) {
-          FloatVector x = v(a, ai + i * sa);
-          FloatVector y = v(b, bi + i * sb);
-          FloatVector.zero(S).blend(1f, x.compare(VectorOperators.LE, y)).intoArray(out, o + i);
-        }
-      }
-      case GT -> {
-        for (; i < upper; i += VL) {
-          FloatVector x = v(a, ai + i * sa);
-          FloatVector y = v(b, bi + i * sb);
-          FloatVector.zero(S).blend(1f, x.compare(VectorOperators.GT, y)).intoArray(out, o + i);
-        }
-      }
-      case GE -> {
-        for (; i < upper; i += VL) {
-          FloatVector x = v(a, ai + i * sa);
-          FloatVector y = v(b, bi + i * sb);
-          FloatVector.zero(S).blend(1f, x.compare(VectorOperators.GE, y)).intoArray(out, o + i);
-        }
-      }
+      case ADD -> add(a, ai, sa, b, bi, sb, out, o, upper);
+      case SUB -> sub(a, ai, sa, b, bi, sb, out, o, upper);
+      case MUL -> mul(a, ai, sa, b, bi, sb, out, o, upper);
+      case DIV -> div(a, ai, sa, b, bi, sb, out, o, upper);
+      case MAX -> max(a, ai, sa, b, bi, sb, out, o, upper);
+      case MIN -> min(a, ai, sa, b, bi, sb, out, o, upper);
+      case EQ -> eq(a, ai, sa, b, bi, sb, out, o, upper);
+      case NE -> ne(a, ai, sa, b, bi, sb, out, o, upper);
+      case LT -> lt(a, ai, sa, b, bi, sb, out, o, upper);
+      case LE -> le(a, ai, sa, b, bi, sb, out, o, upper);
+      case GT -> gt(a, ai, sa, b, bi, sb, out, o, upper);
+      case GE -> ge(a, ai, sa, b, bi, sb, out, o, upper);
       default -> throw new IllegalStateException("VectorZip: no vector loop for " + op);
     }
-    for (; i < len; i++) {
+    for (int i = upper; i < len; i++) {
       out[o + i] = op.apply(a[ai + i * sa], b[bi + i * sb]);
     }
   }
 
-  private static FloatVector v(float[] x, int i) {
-    return FloatVector.fromArray(S, x, i);
+  private static void add(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector.fromArray(S, a, ai + i * sa)
+          .add(FloatVector.fromArray(S, b, bi + i * sb))
+          .intoArray(out, o + i);
+    }
+  }
+
+  private static void sub(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector.fromArray(S, a, ai + i * sa)
+          .sub(FloatVector.fromArray(S, b, bi + i * sb))
+          .intoArray(out, o + i);
+    }
+  }
+
+  private static void mul(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector.fromArray(S, a, ai + i * sa)
+          .mul(FloatVector.fromArray(S, b, bi + i * sb))
+          .intoArray(out, o + i);
+    }
+  }
+
+  private static void div(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector.fromArray(S, a, ai + i * sa)
+          .div(FloatVector.fromArray(S, b, bi + i * sb))
+          .intoArray(out, o + i);
+    }
+  }
+
+  private static void max(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector.fromArray(S, a, ai + i * sa)
+          .max(FloatVector.fromArray(S, b, bi + i * sb))
+          .intoArray(out, o + i);
+    }
+  }
+
+  private static void min(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector.fromArray(S, a, ai + i * sa)
+          .min(FloatVector.fromArray(S, b, bi + i * sb))
+          .intoArray(out, o + i);
+    }
+  }
+
+  private static void eq(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector x = FloatVector.fromArray(S, a, ai + i * sa);
+      FloatVector y = FloatVector.fromArray(S, b, bi + i * sb);
+      x.broadcast(0f).blend(1f, x.compare(VectorOperators.EQ, y)).intoArray(out, o + i);
+    }
+  }
+
+  private static void ne(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector x = FloatVector.fromArray(S, a, ai + i * sa);
+      FloatVector y = FloatVector.fromArray(S, b, bi + i * sb);
+      x.broadcast(0f).blend(1f, x.compare(VectorOperators.NE, y)).intoArray(out, o + i);
+    }
+  }
+
+  private static void lt(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector x = FloatVector.fromArray(S, a, ai + i * sa);
+      FloatVector y = FloatVector.fromArray(S, b, bi + i * sb);
+      x.broadcast(0f).blend(1f, x.compare(VectorOperators.LT, y)).intoArray(out, o + i);
+    }
+  }
+
+  private static void le(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector x = FloatVector.fromArray(S, a, ai + i * sa);
+      FloatVector y = FloatVector.fromArray(S, b, bi + i * sb);
+      x.broadcast(0f).blend(1f, x.compare(VectorOperators.LE, y)).intoArray(out, o + i);
+    }
+  }
+
+  private static void gt(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector x = FloatVector.fromArray(S, a, ai + i * sa);
+      FloatVector y = FloatVector.fromArray(S, b, bi + i * sb);
+      x.broadcast(0f).blend(1f, x.compare(VectorOperators.GT, y)).intoArray(out, o + i);
+    }
+  }
+
+  private static void ge(
+      float[] a, int ai, int sa, float[] b, int bi, int sb, float[] out, int o, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector x = FloatVector.fromArray(S, a, ai + i * sa);
+      FloatVector y = FloatVector.fromArray(S, b, bi + i * sb);
+      x.broadcast(0f).blend(1f, x.compare(VectorOperators.GE, y)).intoArray(out, o + i);
+    }
   }
 }

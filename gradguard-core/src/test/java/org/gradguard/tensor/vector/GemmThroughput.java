@@ -9,8 +9,9 @@ import org.gradguard.tensor.Tensor;
 
 /**
  * A quick GEMM throughput check, not a test and not a benchmark suite: square products {@code C =
- * A·B} at several sizes, reference versus vector kernels, on 1 and 2 threads, in GFLOP/s (median of
- * five timed batches after warm-up). Run after {@code mvn test-compile}:
+ * A·B} at several sizes, reference versus vector kernels, on 1 and 2 threads, in GFLOP/s. Batches
+ * of the two backends alternate, so both see the same machine load; the best and the median of
+ * seven batches are printed. Run after {@code mvn test-compile}:
  *
  * <pre>
  * java --add-modules jdk.incubator.vector \
@@ -22,6 +23,8 @@ import org.gradguard.tensor.Tensor;
  * in one run.
  */
 public final class GemmThroughput {
+  private static final int ROUNDS = 7;
+
   private GemmThroughput() {}
 
   public static void main(String[] args) {
@@ -31,12 +34,10 @@ public final class GemmThroughput {
             : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     Backend ref = new ReferenceBackend();
     Backend vec = new VectorBackend();
-    System.out.println(
-        "GEMM C = A·B (no transposition), GFLOP/s; "
-            + vec
-            + ", cores: "
-            + Runtime.getRuntime().availableProcessors());
-    System.out.printf("%6s %8s %10s %10s %8s%n", "n", "threads", "reference", "vector", "ratio");
+    System.out.printf(
+        "GEMM C = A·B, GFLOP/s: best (median) of %d alternating batches; %s; %d cores%n",
+        ROUNDS, vec, Runtime.getRuntime().availableProcessors());
+    System.out.printf("%6s %7s %16s %16s %8s%n", "n", "threads", "reference", "vector", "ratio");
     int before = Parallel.threads();
     try {
       for (int n : sizes) {
@@ -46,9 +47,25 @@ public final class GemmThroughput {
         float[] c = new float[n * n];
         for (int threads : new int[] {1, 2}) {
           Parallel.setThreads(threads);
-          double r = gflops(ref, n, a, b, c);
-          double v = gflops(vec, n, a, b, c);
-          System.out.printf("%6d %8d %10.2f %10.2f %8.1f%n", n, threads, r, v, v / r);
+          double[] r = new double[ROUNDS];
+          double[] v = new double[ROUNDS];
+          batch(ref, n, a, b, c, 1e7); // warm-up
+          batch(vec, n, a, b, c, 3e8);
+          for (int t = 0; t < ROUNDS; t++) {
+            r[t] = batch(ref, n, a, b, c, 2e7);
+            v[t] = batch(vec, n, a, b, c, 4e8);
+          }
+          Arrays.sort(r);
+          Arrays.sort(v);
+          System.out.printf(
+              "%6d %7d %7.2f (%6.2f) %7.2f (%6.2f) %8.1f%n",
+              n,
+              threads,
+              r[ROUNDS - 1],
+              r[ROUNDS / 2],
+              v[ROUNDS - 1],
+              v[ROUNDS / 2],
+              v[ROUNDS - 1] / r[ROUNDS - 1]);
         }
       }
     } finally {
@@ -56,22 +73,14 @@ public final class GemmThroughput {
     }
   }
 
-  private static double gflops(Backend be, int n, float[] a, float[] b, float[] c) {
+  /** GFLOP/s of one timed batch of about {@code work} floating-point operations. */
+  private static double batch(Backend be, int n, float[] a, float[] b, float[] c, double work) {
     double flops = 2.0 * n * n * n;
-    // about 50 ms per batch at 1 GFLOP/s for the reference, far less for the vector kernels
-    int reps = (int) Math.max(1, Math.min(100_000, 5e7 / flops));
-    for (int i = 0; i < 3 * reps; i++) {
+    int reps = (int) Math.max(1, Math.min(1_000_000, work / flops));
+    long start = System.nanoTime();
+    for (int i = 0; i < reps; i++) {
       be.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
     }
-    double[] rates = new double[5];
-    for (int t = 0; t < rates.length; t++) {
-      long start = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        be.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
-      }
-      rates[t] = flops * reps / (System.nanoTime() - start);
-    }
-    Arrays.sort(rates);
-    return rates[rates.length / 2];
+    return flops * reps / (System.nanoTime() - start);
   }
 }
