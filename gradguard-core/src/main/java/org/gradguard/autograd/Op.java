@@ -44,9 +44,17 @@ public enum Op {
   CONCAT,
   INDEX_SELECT,
   GATHER,
+  // normalisation layers and embedding lookup (NormOps, EmbeddingOps; branch nn-norm)
+  BATCH_NORM,
+  LAYER_NORM,
+  EMBEDDING,
   // matrix products (MatrixOps)
   MATMUL,
   LINEAR,
+  // convolution and pooling over NCHW images (ConvOps, PoolOps)
+  CONV2D,
+  MAX_POOL2D,
+  AVG_POOL2D,
   // fused losses and normalisers (LossOps)
   SOFTMAX,
   LOG_SOFTMAX,

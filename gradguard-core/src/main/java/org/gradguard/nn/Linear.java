@@ -2,6 +2,7 @@ package org.gradguard.nn;
 
 import org.gradguard.autograd.MatrixOps;
 import org.gradguard.autograd.Variable;
+import org.gradguard.nn.init.Init;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
 
@@ -9,8 +10,8 @@ import org.gradguard.tensor.Tensor;
  * A dense layer {@code y = x·Wᵀ + b}, with {@code weight [out, in]} and {@code bias [out]} as in
  * {@code torch.nn.Linear}. Input {@code [..., in]}, output {@code [..., out]}.
  *
- * <p>Default initialisation equals PyTorch's: weight and bias uniform in {@code ±1/√in} (for the
- * weight this is {@code kaiming_uniform_(a=√5)}).
+ * <p>Default initialisation equals PyTorch's ({@link Init#pytorchDefault}): weight and bias uniform
+ * in {@code ±1/√in} (for the weight this is {@code kaiming_uniform_(a=√5)}), weight drawn first.
  */
 public final class Linear extends Module {
   private final int inFeatures;
@@ -30,11 +31,11 @@ public final class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    double bound = 1.0 / Math.sqrt(inFeatures);
-    this.weight =
-        registerParameter("weight", Tensor.uniform(rng, -bound, bound, outFeatures, inFeatures));
-    this.bias =
-        bias ? registerParameter("bias", Tensor.uniform(rng, -bound, bound, outFeatures)) : null;
+    Tensor w = Tensor.zeros(outFeatures, inFeatures);
+    Tensor b = bias ? Tensor.zeros(outFeatures) : null;
+    Init.pytorchDefault(w, b, rng);
+    this.weight = registerParameter("weight", w);
+    this.bias = bias ? registerParameter("bias", b) : null;
   }
 
   @Override

@@ -37,6 +37,23 @@ class OpGradCheckTest {
     return awayFromZero(seed, shape).abs();
   }
 
+  /**
+   * A shuffled grid of distinct values 0.05 apart: no ties, none within a finite-difference step.
+   */
+  private static Tensor distinct(long seed, int... shape) {
+    int n = org.gradguard.tensor.Shapes.numel(shape);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    new Rng(seed).shuffle(order);
+    float[] d = new float[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = 0.05f * (order[i] - n / 2f);
+    }
+    return Tensor.wrap(d, shape);
+  }
+
   private static void check(Function<Variable[], Variable> f, Tensor... inputs) {
     GradCheck.assertGradients(f, inputs);
   }
@@ -95,6 +112,32 @@ class OpGradCheckTest {
             check(
                 v -> ShapeOps.gather(v[0], 1, new int[] {0, 2, 2, 1, 1, 0}, new int[] {3, 2}),
                 randn(1, 3, 4)));
+    // nn-norm: batch norm in train mode (gradient through the batch statistics), layer norm over
+    // the last two axes, embedding with repeated indices (padding: NormOpsTest)
+    CASES.put(
+        Op.BATCH_NORM,
+        () ->
+            check(
+                v -> NormOps.batchNormTrain(v[0], v[1], v[2], 1e-5).output(),
+                randn(1, 3, 2, 2, 2),
+                randn(2, 2),
+                randn(3, 2)));
+    CASES.put(
+        Op.LAYER_NORM,
+        () ->
+            check(
+                v -> NormOps.layerNorm(v[0], 2, v[1], v[2], 1e-5),
+                randn(1, 2, 3, 4),
+                randn(2, 3, 4),
+                randn(3, 3, 4)));
+    CASES.put(
+        Op.EMBEDDING,
+        () ->
+            check(
+                v ->
+                    EmbeddingOps.embedding(
+                        v[0], new int[] {1, 3, 1, 0, 2, 3}, new int[] {2, 3}, null),
+                randn(1, 4, 3)));
     CASES.put(Op.MATMUL, () -> check(v -> v[0].matmul(v[1]), randn(1, 3, 4), randn(2, 4, 5)));
     CASES.put(
         Op.LINEAR,
@@ -104,6 +147,28 @@ class OpGradCheckTest {
                 randn(1, 3, 4),
                 randn(2, 5, 4),
                 randn(3, 5)));
+    CASES.put(
+        Op.CONV2D,
+        () ->
+            check(
+                v -> ConvOps.conv2d(v[0], v[1], v[2], new int[] {2, 2}, new int[] {1, 1}),
+                randn(1, 2, 3, 5, 7),
+                randn(2, 2, 3, 3, 2),
+                randn(3, 2)));
+    CASES.put(
+        Op.MAX_POOL2D,
+        () ->
+            check(
+                v -> PoolOps.maxPool2d(v[0], new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}),
+                distinct(1, 2, 2, 5, 7)));
+    CASES.put(
+        Op.AVG_POOL2D,
+        () ->
+            check(
+                v ->
+                    PoolOps.avgPool2d(
+                        v[0], new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 1}, false),
+                randn(1, 2, 2, 5, 7)));
     CASES.put(Op.SOFTMAX, () -> check(v -> LossOps.softmax(v[0], 1), randn(1, 2, 4, 3)));
     CASES.put(Op.LOG_SOFTMAX, () -> check(v -> LossOps.logSoftmax(v[0], -1), randn(1, 3, 5)));
     CASES.put(

@@ -1,0 +1,140 @@
+package org.gradguard.nn;
+
+import org.gradguard.autograd.ActivationOps;
+import org.gradguard.autograd.MatrixOps;
+import org.gradguard.autograd.ShapeOps;
+import org.gradguard.autograd.Variable;
+import org.gradguard.nn.RecurrentSupport.LayerWeights;
+import org.gradguard.tensor.Rng;
+
+/**
+ * A multi-layer long short-term memory network, {@code torch.nn.LSTM} (Hochreiter and Schmidhuber
+ * 1997, with the forget gate of Gers et al. 2000). Each layer computes, for t = 1..T,
+ *
+ * <pre>
+ * z   = x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh        (4H values, blocks i, f, g, o)
+ * i   = σ(z_i),  f = σ(z_f),  g = tanh(z_g),  o = σ(z_o)
+ * c_t = f ⊙ c_{t−1} + i ⊙ g
+ * h_t = o ⊙ tanh(c_t)
+ * </pre>
+ *
+ * and layer {@code l > 0} takes layer {@code l − 1}'s outputs {@code h_1..h_T} as its inputs.
+ *
+ * <p>Conventions are PyTorch's: input {@code [T, N, inputSize]}, sequence-major ({@code
+ * batch_first=False}); output {@code [T, N, H]} (the top layer's {@code h_1..h_T}); states {@code
+ * h0, c0, hN, cN} {@code [numLayers, N, H]}, zeros when absent. Parameters {@code weight_ih_l{k}
+ * [4H, in]}, {@code weight_hh_l{k} [4H, H]}, {@code bias_ih_l{k} [4H]}, {@code bias_hh_l{k} [4H]},
+ * with row blocks in gate order i, f, g, o, all initialised uniform in {@code ±1/√H} (the forget
+ * bias is not set to 1, as in PyTorch). No projections, no inter-layer dropout.
+ *
+ * <p>The cell is built from autograd primitives (linear, sigmoid, tanh, slice, products), so
+ * backpropagation through time needs no rule of its own. {@link #forward} returns the output
+ * sequence and runs the forward hooks; {@link #run} also returns the final states but runs no
+ * hooks.
+ */
+public final class LSTM extends Module {
+  /**
+   * The result of {@link #run}: the output {@code [T, N, H]}, {@code hN} and {@code cN} {@code [L,
+   * N, H]}.
+   */
+  public record Result(Variable output, Variable hN, Variable cN) {}
+
+  private final int inputSize;
+  private final int hiddenSize;
+  private final int numLayers;
+  private final boolean bias;
+  private final LayerWeights[] layers;
+
+  /** One layer with biases. */
+  public LSTM(int inputSize, int hiddenSize, Rng rng) {
+    this(inputSize, hiddenSize, 1, true, rng);
+  }
+
+  /**
+   * @param numLayers stacked layers, ≥ 1
+   * @param bias whether the layers have {@code bias_ih} and {@code bias_hh}
+   * @param rng the source of the initial weights (advanced)
+   */
+  public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, Rng rng) {
+    RecurrentSupport.checkSizes("LSTM", inputSize, hiddenSize, numLayers);
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = numLayers;
+    this.bias = bias;
+    this.layers = RecurrentSupport.register(this, 4, inputSize, hiddenSize, numLayers, bias, rng);
+  }
+
+  @Override
+  protected Variable compute(Variable x) {
+    return run(x, null, null).output();
+  }
+
+  /** Runs from zero initial states. Inputs are not modified. */
+  public Result run(Variable x) {
+    return run(x, null, null);
+  }
+
+  /**
+   * Runs the network over {@code x [T, N, inputSize]} from {@code h0} and {@code c0} {@code
+   * [numLayers, N, H]} (each zeros when null). Inputs are not modified.
+   *
+   * @throws IllegalArgumentException naming the shapes when {@code x}, {@code h0} or {@code c0} do
+   *     not fit
+   */
+  public Result run(Variable x, Variable h0, Variable c0) {
+    Variable[] seq = RecurrentSupport.steps("LSTM", x, inputSize);
+    int n = x.shape()[1];
+    Variable[] h = RecurrentSupport.initialState("LSTM", "h0", h0, numLayers, n, hiddenSize);
+    Variable[] c = RecurrentSupport.initialState("LSTM", "c0", c0, numLayers, n, hiddenSize);
+    int hs = hiddenSize;
+    for (int l = 0; l < numLayers; l++) {
+      LayerWeights w = layers[l];
+      Variable hState = h[l];
+      Variable cState = c[l];
+      for (int t = 0; t < seq.length; t++) {
+        Variable z =
+            MatrixOps.linear(seq[t], w.weightIh(), w.biasIh())
+                .add(MatrixOps.linear(hState, w.weightHh(), w.biasHh()));
+        Variable i = ActivationOps.sigmoid(ShapeOps.slice(z, 2, 0, hs, 1));
+        Variable f = ActivationOps.sigmoid(ShapeOps.slice(z, 2, hs, 2 * hs, 1));
+        Variable g = ActivationOps.tanh(ShapeOps.slice(z, 2, 2 * hs, 3 * hs, 1));
+        Variable o = ActivationOps.sigmoid(ShapeOps.slice(z, 2, 3 * hs, 4 * hs, 1));
+        cState = f.mul(cState).add(i.mul(g));
+        hState = o.mul(ActivationOps.tanh(cState));
+        seq[t] = hState;
+      }
+      h[l] = hState;
+      c[l] = cState;
+    }
+    return new Result(
+        RecurrentSupport.join(seq), RecurrentSupport.join(h), RecurrentSupport.join(c));
+  }
+
+  public int inputSize() {
+    return inputSize;
+  }
+
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  public int numLayers() {
+    return numLayers;
+  }
+
+  public boolean hasBias() {
+    return bias;
+  }
+
+  @Override
+  public String toString() {
+    return "LSTM("
+        + inputSize
+        + " -> "
+        + hiddenSize
+        + ", layers "
+        + numLayers
+        + (bias ? "" : ", no bias")
+        + ")";
+  }
+}

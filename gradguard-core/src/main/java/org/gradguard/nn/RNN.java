@@ -1,0 +1,147 @@
+package org.gradguard.nn;
+
+import org.gradguard.autograd.ActivationOps;
+import org.gradguard.autograd.MatrixOps;
+import org.gradguard.autograd.Variable;
+import org.gradguard.nn.RecurrentSupport.LayerWeights;
+import org.gradguard.tensor.Rng;
+
+/**
+ * A multi-layer Elman recurrent network, {@code torch.nn.RNN} (Elman 1990, "Finding Structure in
+ * Time"). Each layer computes, for t = 1..T,
+ *
+ * <pre>
+ * h_t = act(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh)
+ * </pre>
+ *
+ * with {@code act} tanh (default) or ReLU; layer {@code l > 0} takes layer {@code l − 1}'s outputs
+ * {@code h_1..h_T} as its inputs {@code x_t}.
+ *
+ * <p>Conventions are PyTorch's: input {@code [T, N, inputSize]}, sequence-major ({@code
+ * batch_first=False}); output {@code [T, N, H]} (the top layer's {@code h_1..h_T}); states {@code
+ * h0}, {@code hN} {@code [numLayers, N, H]}, zeros when {@code h0} is absent. Parameters {@code
+ * weight_ih_l{k} [H, in]}, {@code weight_hh_l{k} [H, H]}, {@code bias_ih_l{k} [H]}, {@code
+ * bias_hh_l{k} [H]}, all initialised uniform in {@code ±1/√H}. No inter-layer dropout.
+ *
+ * <p>The recurrence is built from autograd primitives (linear, the activation, slice, concat), so
+ * backpropagation through time needs no rule of its own. {@link #forward} returns the output
+ * sequence and runs the forward hooks; {@link #run} also returns the final states but runs no
+ * hooks.
+ */
+public final class RNN extends Module {
+  /** The activation of the recurrence, PyTorch's {@code nonlinearity}. */
+  public enum Nonlinearity {
+    TANH,
+    RELU
+  }
+
+  /** The result of {@link #run}: the output sequence {@code [T, N, H]} and {@code hN [L, N, H]}. */
+  public record Result(Variable output, Variable hN) {}
+
+  private final int inputSize;
+  private final int hiddenSize;
+  private final int numLayers;
+  private final Nonlinearity nonlinearity;
+  private final boolean bias;
+  private final LayerWeights[] layers;
+
+  /** One tanh layer with biases. */
+  public RNN(int inputSize, int hiddenSize, Rng rng) {
+    this(inputSize, hiddenSize, 1, Nonlinearity.TANH, true, rng);
+  }
+
+  /**
+   * @param numLayers stacked layers, ≥ 1
+   * @param nonlinearity tanh or ReLU
+   * @param bias whether the layers have {@code bias_ih} and {@code bias_hh}
+   * @param rng the source of the initial weights (advanced)
+   */
+  public RNN(
+      int inputSize,
+      int hiddenSize,
+      int numLayers,
+      Nonlinearity nonlinearity,
+      boolean bias,
+      Rng rng) {
+    RecurrentSupport.checkSizes("RNN", inputSize, hiddenSize, numLayers);
+    if (nonlinearity == null) {
+      throw new IllegalArgumentException("RNN: nonlinearity must be TANH or RELU, got null");
+    }
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = numLayers;
+    this.nonlinearity = nonlinearity;
+    this.bias = bias;
+    this.layers = RecurrentSupport.register(this, 1, inputSize, hiddenSize, numLayers, bias, rng);
+  }
+
+  @Override
+  protected Variable compute(Variable x) {
+    return run(x, null).output();
+  }
+
+  /** Runs from zero initial states. Inputs are not modified. */
+  public Result run(Variable x) {
+    return run(x, null);
+  }
+
+  /**
+   * Runs the network over {@code x [T, N, inputSize]} from {@code h0 [numLayers, N, H]} (zeros when
+   * null). Inputs are not modified.
+   *
+   * @throws IllegalArgumentException naming the shapes when {@code x} or {@code h0} do not fit
+   */
+  public Result run(Variable x, Variable h0) {
+    Variable[] seq = RecurrentSupport.steps("RNN", x, inputSize);
+    Variable[] h =
+        RecurrentSupport.initialState("RNN", "h0", h0, numLayers, x.shape()[1], hiddenSize);
+    for (int l = 0; l < numLayers; l++) {
+      LayerWeights w = layers[l];
+      Variable state = h[l];
+      for (int t = 0; t < seq.length; t++) {
+        Variable pre =
+            MatrixOps.linear(seq[t], w.weightIh(), w.biasIh())
+                .add(MatrixOps.linear(state, w.weightHh(), w.biasHh()));
+        state =
+            nonlinearity == Nonlinearity.TANH ? ActivationOps.tanh(pre) : ActivationOps.relu(pre);
+        seq[t] = state;
+      }
+      h[l] = state;
+    }
+    return new Result(RecurrentSupport.join(seq), RecurrentSupport.join(h));
+  }
+
+  public int inputSize() {
+    return inputSize;
+  }
+
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  public int numLayers() {
+    return numLayers;
+  }
+
+  public Nonlinearity nonlinearity() {
+    return nonlinearity;
+  }
+
+  public boolean hasBias() {
+    return bias;
+  }
+
+  @Override
+  public String toString() {
+    return "RNN("
+        + inputSize
+        + " -> "
+        + hiddenSize
+        + ", layers "
+        + numLayers
+        + ", "
+        + nonlinearity.name().toLowerCase(java.util.Locale.ROOT)
+        + (bias ? "" : ", no bias")
+        + ")";
+  }
+}

@@ -1,0 +1,82 @@
+package org.gradguard.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Pooling kernels by hand and at their edge cases. */
+class PoolKernelsTest {
+  private static final float[] GRID = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+
+  @Test
+  void maxPoolByHandWithPadding() {
+    // 3x3 grid 1..9, kernel 2, stride 2, padding 1: windows {1}, {2,3}, {4,7}, {5,6,8,9}.
+    Window2d w = new Window2d(3, 3, 2, 2, 2, 2, 1, 1);
+    float[] out = new float[4];
+    int[] arg = new int[4];
+    PoolKernels.maxPool(GRID, 1, w, out, arg);
+    assertArrayEquals(new float[] {1, 3, 7, 9}, out);
+    assertArrayEquals(new int[] {0, 2, 6, 8}, arg);
+  }
+
+  @Test
+  void maxPoolGradientAccumulatesOverOverlappingWindows() {
+    // The centre is the maximum of all four 2x2 windows of a 3x3 plane.
+    float[] x = {0, 1, 0, 2, 9, 3, 0, 4, 0};
+    Window2d w = new Window2d(3, 3, 2, 2, 1, 1, 0, 0);
+    float[] out = new float[4];
+    int[] arg = new int[4];
+    PoolKernels.maxPool(x, 1, w, out, arg);
+    assertArrayEquals(new float[] {9, 9, 9, 9}, out);
+    float[] dx = new float[9];
+    PoolKernels.maxPoolBackward(new float[] {1, 2, 3, 4}, arg, 1, w, dx);
+    assertArrayEquals(new float[] {0, 0, 0, 0, 10, 0, 0, 0, 0}, dx);
+  }
+
+  @Test
+  void maxPoolTiesPickTheFirstAndNaNPropagates() {
+    Window2d w = new Window2d(2, 2, 2, 2, 1, 1, 0, 0);
+    float[] out = new float[1];
+    int[] arg = new int[1];
+    PoolKernels.maxPool(new float[] {1, 5, 5, 2}, 1, w, out, arg);
+    assertEquals(1, arg[0]);
+    PoolKernels.maxPool(new float[] {1, Float.NaN, 7, 2}, 1, w, out, arg);
+    assertTrue(Float.isNaN(out[0]));
+    assertEquals(1, arg[0]);
+    PoolKernels.maxPool(new float[] {-3, -5, -4, -6}, 1, w, out, arg);
+    assertEquals(-3f, out[0]); // padding never wins, negatives are kept
+  }
+
+  @Test
+  void avgPoolDivisorWithAndWithoutPadding() {
+    Window2d w = new Window2d(3, 3, 2, 2, 2, 2, 1, 1);
+    float[] incl = new float[4];
+    float[] excl = new float[4];
+    PoolKernels.avgPool(GRID, 1, w, true, incl);
+    PoolKernels.avgPool(GRID, 1, w, false, excl);
+    assertArrayEquals(new float[] {1 / 4f, 5 / 4f, 11 / 4f, 28 / 4f}, incl, 1e-6f);
+    assertArrayEquals(new float[] {1f, 5 / 2f, 11 / 2f, 28 / 4f}, excl, 1e-6f);
+    float[] dx = new float[9];
+    PoolKernels.avgPoolBackward(new float[] {1, 1, 1, 1}, 1, w, false, dx);
+    assertArrayEquals(new float[] {1, .5f, .5f, .5f, .25f, .25f, .5f, .25f, .25f}, dx, 1e-6f);
+  }
+
+  @Test
+  void planesAreIndependent() {
+    Window2d w = new Window2d(3, 3, 3, 3, 1, 1, 0, 0);
+    float[] x = new float[18];
+    for (int i = 0; i < 9; i++) {
+      x[i] = GRID[i];
+      x[9 + i] = -GRID[i];
+    }
+    float[] out = new float[2];
+    int[] arg = new int[2];
+    PoolKernels.maxPool(x, 2, w, out, arg);
+    assertArrayEquals(new float[] {9, -1}, out);
+    assertArrayEquals(new int[] {8, 0}, arg);
+    PoolKernels.avgPool(x, 2, w, true, out);
+    assertArrayEquals(new float[] {5, -5}, out, 1e-6f);
+  }
+}
