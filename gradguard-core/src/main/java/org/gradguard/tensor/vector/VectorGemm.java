@@ -9,13 +9,14 @@ import org.gradguard.tensor.Parallel;
  * Packed, cache-blocked, register-blocked single-precision GEMM, after Goto and van de Geijn,
  * "Anatomy of high-performance matrix multiplication" (ACM TOMS 34(3), 2008) and BLIS.
  *
- * <p>Loops, outermost first: column blocks of {@code NC} columns of {@code C}; depth blocks of
- * {@code KC} (a {@code KC×NC} block of {@code op(B)} is packed into panels of {@code NR} columns);
- * row blocks of {@code MC} rows (an {@code MC×KC} block of {@code op(A)} is packed into panels of
- * {@code MR} rows); then an {@code MR×NR} micro-kernel that keeps {@code MR×2} vector accumulators
- * in registers and performs one fused multiply-add per accumulator per step of the depth. The
- * transposition flags are absorbed by the packing routines, so one micro-kernel serves all four
- * variants. Edge panels are zero-padded and their results copied through a small tile buffer.
+ * <p>Loops, outermost first: column blocks of {@code NC} columns of {@code C}; equal depth blocks
+ * of at most {@code KC} (a {@code KC×NC} block of {@code op(B)} is packed into panels of {@code NR}
+ * columns); row blocks of {@code MC} rows (an {@code MC×KC} block of {@code op(A)} is packed into
+ * panels of {@code MR} rows); then an {@code MR×NR} micro-kernel that keeps {@code MR×2} vector
+ * accumulators in registers and performs one fused multiply-add per accumulator per step of the
+ * depth. The transposition flags are absorbed by the packing routines, so one micro-kernel serves
+ * all four variants. Edge panels are zero-padded and their results copied through a small tile
+ * buffer.
  *
  * <p>Every element of {@code C} is accumulated in the same order (depth {@code 0..k-1} with fused
  * multiply-adds in float32, one partial sum per depth block added to {@code C}) wherever its tile
@@ -32,7 +33,10 @@ final class VectorGemm {
   /** Columns of the micro-kernel: two vectors. */
   static final int NR = 2 * VL;
 
-  /** Depth block: a {@code KC×NR} panel of B (16 KiB) stays in the L1 cache. */
+  /**
+   * Largest depth block: a {@code KC×NR} panel of B (16 KiB) stays in the L1 cache. Depths are cut
+   * into equal blocks of at most this size.
+   */
   static final int KC = Math.max(64, 4096 / NR);
 
   /** Row block: an {@code MC×KC} block of A (about 150 KiB) stays in the L2 cache. */
@@ -43,7 +47,8 @@ final class VectorGemm {
 
   /**
    * The least work, in floating-point operations, worth handing to another thread: handing off
-   * costs 5–50 µs here, and one core does about 90 GFLOP/s, so smaller parts lose time.
+   * costs 5–50 µs on the 2-core machines we measured, where one core does 60–90 GFLOP/s, so 6 MFLOP
+   * is 70–100 µs of work. Square products are split from n ≈ 180 up; n = 128 runs on one thread.
    */
   static final long MIN_FLOPS_PER_THREAD = 6_000_000L;
 
@@ -68,9 +73,7 @@ final class VectorGemm {
     }
     if (k == 0) {
       if (!accumulate) {
-        for (int i = 0; i < m; i++) {
-          Arrays.fill(c, cOff + i * n, cOff + i * n + n, 0f);
-        }
+        Arrays.fill(c, cOff, cOff + m * n, 0f);
       }
       return;
     }
@@ -120,7 +123,9 @@ final class VectorGemm {
 
     /** Computes rows {@code [r0, r1)} and columns {@code [c0, c1)} of C. */
     void run(int r0, int r1, int c0, int c1) {
-      int kcMax = Math.min(KC, k);
+      // equal depth blocks of at most KC: 784 = 4 × 196, not 3 × 256 + 16 (a short block pays the
+      // micro-kernel's loads and stores of C for little arithmetic)
+      int kcMax = ceilDiv(k, ceilDiv(k, KC));
       int mcMax = Math.min(MC, roundUp(r1 - r0, MR));
       int ncMax = Math.min(NC, roundUp(c1 - c0, NR));
       Buffers buf = BUFFERS.get();
@@ -129,8 +134,8 @@ final class VectorGemm {
       float[] tile = buf.tile;
       for (int jc = c0; jc < c1; jc += NC) {
         int nc = Math.min(NC, c1 - jc);
-        for (int pc = 0; pc < k; pc += KC) {
-          int kc = Math.min(KC, k - pc);
+        for (int pc = 0; pc < k; pc += kcMax) {
+          int kc = Math.min(kcMax, k - pc);
           boolean add = accumulate || pc > 0;
           packB(pc, kc, jc, nc, packedB);
           for (int ic = r0; ic < r1; ic += MC) {
@@ -268,6 +273,10 @@ final class VectorGemm {
   }
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
 
   private static int roundUp(int x, int multiple) {
     return (x + multiple - 1) / multiple * multiple;
