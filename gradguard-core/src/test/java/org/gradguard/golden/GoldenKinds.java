@@ -41,6 +41,7 @@ public final class GoldenKinds {
     GoldenKinds registry = new GoldenKinds();
     ConvRnnGoldenKinds.register(registry);
     FoundationGoldenKinds.register(registry);
+    HealthGoldenKinds.register(registry);
     InitGoldenKinds.register(registry);
     NormGoldenKinds.register(registry);
     OptimGoldenKinds.register(registry);

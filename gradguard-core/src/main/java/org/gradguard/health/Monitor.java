@@ -1,0 +1,474 @@
+package org.gradguard.health;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gradguard.nn.Activation;
+import org.gradguard.nn.LSTM;
+import org.gradguard.nn.Module;
+import org.gradguard.nn.ParameterInfo;
+import org.gradguard.nn.RNN;
+import org.gradguard.tensor.Tensor;
+
+/**
+ * Measures the gradient health of a model every {@code k} steps: per parameter and per layer (in
+ * depth order) the gradient L2 norm, max |g|, non-finite count, parameter norm, update norm and
+ * DL4J's update:parameter ratio; per activation layer the output mean, std, saturated and dead
+ * fractions and the gradient norm of every call's output; per recurrent layer ({@link RNN}, {@link
+ * LSTM}) the gradient reaching each time step of its input; the global gradient norm and the loss.
+ * Then it runs the {@link Detector}s, keeps everything in a bounded {@link HealthLog} and hands
+ * each record to the {@link HealthListener}s. It plays the role of optax's monitoring
+ * transformations and DL4J's stats listener.
+ *
+ * <p>One step, as the training loop drives it:
+ *
+ * <pre>{@code
+ * monitor.beginStep(step);                 // arms the activation hooks when step % k == 0
+ * Variable loss = lossFn(model.forward(x));
+ * loss.backward();
+ * monitor.observeGradients(loss.item());   // gradient statistics + gradient-stage detectors
+ * ... guards, optimizer ...
+ * monitor.observeUpdates(updates);         // optional: the updates, in model.parameters() order
+ * monitor.endStep();                       // update-stage detectors, history, listeners
+ * }</pre>
+ *
+ * <p>Cost: each gradient, parameter, update and activation output is read once, with no copies;
+ * activation outputs are scanned in the forward hook and their gradients in a gradient hook. On
+ * steps that are not monitored the hooks return at once and nothing else runs.
+ *
+ * <p>Not thread-safe: one training loop drives a monitor. {@link #close()} removes its hooks.
+ */
+public final class Monitor implements AutoCloseable {
+  private final List<ParameterInfo> infos;
+  private final int every;
+  private final List<Detector> detectors;
+  private final List<HealthListener> listeners;
+  private final HealthLog log;
+  private final Map<Module, ActivationProbe> probes = new IdentityHashMap<>();
+  private final List<AutoCloseable> hooks = new ArrayList<>();
+  private final List<SequenceProbe> sequenceProbes = new ArrayList<>();
+  private final ModelProfile profile;
+
+  private boolean inStep;
+  private boolean measuring;
+  private long step;
+  private int forwardOrder;
+  private StepStats pending;
+  private final List<HealthEvent> currentEvents = new ArrayList<>();
+
+  private Monitor(Builder b) {
+    this.infos = List.copyOf(b.model.parameterInfos());
+    this.every = b.every;
+    this.detectors = List.copyOf(b.detectors);
+    this.listeners = List.copyOf(b.listeners);
+    this.log = new HealthLog(b.statsCapacity, b.eventCapacity);
+    this.profile = ModelProfile.of(b.model);
+    for (Map.Entry<String, Module> e : b.model.namedModules().entrySet()) {
+      if (e.getValue() instanceof Activation a && a.kind() != Activation.Kind.IDENTITY) {
+        String name = e.getKey().isEmpty() ? "(root)" : e.getKey();
+        ActivationProbe probe = new ActivationProbe(name, a.kind(), b.saturationTolerance);
+        probes.put(a, probe);
+        hooks.add(a.registerForwardHook((m, in, out) -> onForward(probe, out)));
+      } else if (e.getValue() instanceof RNN || e.getValue() instanceof LSTM) {
+        SequenceProbe probe =
+            new SequenceProbe(e.getKey(), e.getValue().getClass().getSimpleName());
+        sequenceProbes.add(probe);
+        hooks.add(e.getValue().registerForwardHook((m, in, out) -> onSequence(probe, in)));
+      }
+    }
+  }
+
+  /** A builder for a monitor of {@code model}; see {@link Builder} for the settings. */
+  public static Builder builder(Module model) {
+    return new Builder(model);
+  }
+
+  /** A monitor of {@code model} with the default settings and {@link Detectors#defaults()}. */
+  public static Monitor attach(Module model) {
+    return builder(model).build();
+  }
+
+  private void onForward(ActivationProbe probe, org.gradguard.autograd.Variable out) {
+    if (!measuring) {
+      return;
+    }
+    if (!probe.called()) {
+      forwardOrder++;
+    }
+    int call = probe.observe(out.value(), forwardOrder - 1);
+    if (out.requiresGrad()) {
+      out.registerHook(
+          g -> {
+            probe.gradient(call, Math.sqrt(Scans.sumSq(g.data(), g.numel())));
+            return g;
+          });
+    }
+  }
+
+  private void onSequence(SequenceProbe probe, org.gradguard.autograd.Variable in) {
+    if (!measuring || !in.requiresGrad() || in.value().dim() < 2) {
+      return;
+    }
+    long generation = step;
+    int steps = in.shape()[0];
+    probe.expect(steps);
+    in.registerHook(
+        g -> {
+          // a leaf input reused across steps keeps old hooks: they stay silent
+          if (measuring && step == generation) {
+            probe.measure(g, steps);
+          }
+          return g;
+        });
+  }
+
+  /**
+   * Starts step {@code step}; it is monitored when {@code step % every == 0}. Call before the
+   * forward pass so the activation hooks see it.
+   */
+  public void beginStep(long step) {
+    if (step < 0) {
+      throw new IllegalArgumentException("Monitor.beginStep: step must be >= 0, got " + step);
+    }
+    this.step = step;
+    this.inStep = true;
+    this.measuring = step % every == 0;
+    this.forwardOrder = 0;
+    this.pending = null;
+    this.currentEvents.clear();
+    if (measuring) {
+      probes.values().forEach(ActivationProbe::reset);
+      sequenceProbes.forEach(SequenceProbe::reset);
+    }
+  }
+
+  /** True when the current step is monitored. */
+  public boolean measuring() {
+    return inStep && measuring;
+  }
+
+  /**
+   * Measures the gradients (after backward) and runs the gradient-stage detectors. Returns the
+   * step's statistics so far (update fields NaN), or null when the step is not monitored. Not
+   * modified: the model, its gradients.
+   */
+  public StepStats observeGradients(double loss) {
+    requireStep("observeGradients");
+    if (!measuring) {
+      return null;
+    }
+    List<ParameterStats> params = new ArrayList<>(infos.size());
+    double total = 0;
+    for (ParameterInfo info : infos) {
+      Tensor value = info.parameter().value();
+      Tensor grad = info.parameter().grad();
+      int n = value.numel();
+      Scans.GradientScan s =
+          Scans.gradientAndParameter(grad == null ? null : grad.data(), value.data(), n);
+      boolean has = grad != null;
+      boolean anyFinite = s.finiteMin <= s.finiteMax;
+      params.add(
+          new ParameterStats(
+              info.name(),
+              info.layer(),
+              info.layerIndex(),
+              n,
+              has,
+              Math.sqrt(s.gradSumSq),
+              s.gradMaxAbs,
+              s.nonFinite,
+              has && anyFinite ? s.finiteMin : Double.NaN,
+              has && anyFinite ? s.finiteMax : Double.NaN,
+              Math.sqrt(s.paramSumSq),
+              n == 0 ? 0 : s.paramSumAbs / n,
+              Double.NaN,
+              Double.NaN));
+      total += s.gradSumSq;
+    }
+    List<ActivationStats> acts = new ArrayList<>();
+    for (ActivationProbe p : probes.values()) {
+      if (p.called()) {
+        acts.add(p.toStats());
+      }
+    }
+    acts.sort(Comparator.comparingInt(ActivationStats::order));
+    List<SequenceStats> seqs = new ArrayList<>();
+    for (SequenceProbe p : sequenceProbes) {
+      SequenceStats st = p.toStats();
+      if (st != null) {
+        seqs.add(st);
+      }
+    }
+    pending = new StepStats(step, loss, Math.sqrt(total), params, layersOf(params), acts, seqs);
+    runDetectors(Detector.Stage.GRADIENTS, pending);
+    return pending;
+  }
+
+  /**
+   * Records the updates applied at this step, one per parameter in {@code model.parameters()} order
+   * (null for a parameter left unchanged), for the update norms and update:parameter ratios. Call
+   * after {@link #observeGradients} and before {@link #endStep}; a no-op on steps that are not
+   * monitored. Not modified: the updates.
+   */
+  public void observeUpdates(List<Tensor> updates) {
+    requireStep("observeUpdates");
+    if (!measuring) {
+      return;
+    }
+    if (pending == null) {
+      throw new IllegalStateException(
+          "Monitor.observeUpdates: call observeGradients first (step " + step + ")");
+    }
+    if (updates.size() != infos.size()) {
+      throw new IllegalArgumentException(
+          "Monitor.observeUpdates: expected "
+              + infos.size()
+              + " updates (one per parameter), got "
+              + updates.size());
+    }
+    List<ParameterStats> params = new ArrayList<>(infos.size());
+    for (int i = 0; i < infos.size(); i++) {
+      ParameterStats p = pending.parameters().get(i);
+      Tensor u = updates.get(i);
+      if (u == null) {
+        params.add(p.withUpdate(0, 0));
+        continue;
+      }
+      if (u.numel() != p.numel()) {
+        throw new IllegalArgumentException(
+            "Monitor.observeUpdates: update for "
+                + p.name()
+                + " has "
+                + u.numel()
+                + " entries, the parameter has "
+                + p.numel());
+      }
+      double[] ss = Scans.sumSqAndSumAbs(u.data(), u.numel());
+      params.add(p.withUpdate(Math.sqrt(ss[0]), p.numel() == 0 ? 0 : ss[1] / p.numel()));
+    }
+    pending =
+        new StepStats(
+            step,
+            pending.loss(),
+            pending.globalGradNorm(),
+            params,
+            layersOf(params),
+            pending.activations(),
+            pending.sequences());
+  }
+
+  /**
+   * Ends the step: runs the update-stage detectors, records the statistics in the log and hands
+   * them to the listeners. Returns them, or null when the step was not monitored.
+   */
+  public StepStats endStep() {
+    requireStep("endStep");
+    inStep = false;
+    if (!measuring) {
+      return null;
+    }
+    measuring = false;
+    StepStats s = pending;
+    pending = null;
+    if (s == null) {
+      return null;
+    }
+    runDetectors(Detector.Stage.UPDATES, s);
+    log.add(s);
+    for (HealthListener l : listeners) {
+      l.onStats(s);
+    }
+    return s;
+  }
+
+  /** Records a guard's action in the log and hands it to the listeners. */
+  public void record(GuardAction action) {
+    log.add(action);
+    for (HealthListener l : listeners) {
+      l.onAction(action);
+    }
+  }
+
+  /** The events found so far in the current (or last) step. */
+  public List<HealthEvent> currentEvents() {
+    return List.copyOf(currentEvents);
+  }
+
+  /** The run's health history. */
+  public HealthLog log() {
+    return log;
+  }
+
+  /** The model's structure and weight scale when the monitor attached. */
+  public ModelProfile profile() {
+    return profile;
+  }
+
+  /** Monitor every this many steps. */
+  public int every() {
+    return every;
+  }
+
+  /** Removes the monitor's hooks from the model. */
+  @Override
+  public void close() {
+    for (AutoCloseable h : hooks) {
+      try {
+        h.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("Monitor.close: removing a hook failed", e);
+      }
+    }
+    hooks.clear();
+  }
+
+  private void runDetectors(Detector.Stage stage, StepStats s) {
+    for (Detector d : detectors) {
+      if (d.stage() != stage) {
+        continue;
+      }
+      for (HealthEvent e : d.inspect(s)) {
+        currentEvents.add(e);
+        log.add(e);
+        for (HealthListener l : listeners) {
+          l.onEvent(e);
+        }
+      }
+    }
+  }
+
+  private void requireStep(String method) {
+    if (!inStep) {
+      throw new IllegalStateException("Monitor." + method + ": call beginStep(step) first");
+    }
+  }
+
+  /** Aggregates parameter records (in depth order) into one record per layer. */
+  static List<LayerStats> layersOf(List<ParameterStats> params) {
+    List<LayerStats> out = new ArrayList<>();
+    int i = 0;
+    while (i < params.size()) {
+      ParameterStats first = params.get(i);
+      List<String> names = new ArrayList<>();
+      long numel = 0;
+      double gradSq = 0;
+      double maxAbs = 0;
+      long bad = 0;
+      double paramSq = 0;
+      double paramAbs = 0;
+      double updSq = 0;
+      double updAbs = 0;
+      int j = i;
+      for (; j < params.size() && params.get(j).layerIndex() == first.layerIndex(); j++) {
+        ParameterStats p = params.get(j);
+        names.add(p.name());
+        numel += p.numel();
+        gradSq += p.gradNorm() * p.gradNorm();
+        maxAbs = Math.max(maxAbs, p.gradMaxAbs());
+        bad += p.nonFinite();
+        paramSq += p.paramNorm() * p.paramNorm();
+        paramAbs += p.paramMeanAbs() * p.numel();
+        updSq += p.updateNorm() * p.updateNorm();
+        updAbs += p.updateMeanAbs() * p.numel();
+      }
+      out.add(
+          new LayerStats(
+              first.layer(),
+              first.layerIndex(),
+              names,
+              numel,
+              Math.sqrt(gradSq),
+              maxAbs,
+              bad,
+              Math.sqrt(paramSq),
+              numel == 0 ? 0 : paramAbs / numel,
+              Math.sqrt(updSq),
+              numel == 0 ? 0 : updAbs / numel));
+      i = j;
+    }
+    return out;
+  }
+
+  /**
+   * The settings of a {@link Monitor}, validated in {@link #build()}.
+   *
+   * <ul>
+   *   <li>{@code every} (default 1): monitor steps {@code 0, k, 2k, …}.
+   *   <li>{@code statsCapacity} (default 1000): step records kept in the log.
+   *   <li>{@code eventCapacity} (default 10000): events and actions kept in the log (summaries are
+   *       never dropped).
+   *   <li>{@code saturationTolerance} (default 0.01): a sigmoid output within this distance of 0 or
+   *       1, or a tanh output with {@code |y| ≥ 1 − tol}, counts as saturated.
+   *   <li>{@code detectors} (default {@link Detectors#defaults()}).
+   *   <li>{@code listeners} (default none).
+   * </ul>
+   */
+  public static final class Builder {
+    private final Module model;
+    private int every = 1;
+    private int statsCapacity = 1000;
+    private int eventCapacity = 10_000;
+    private double saturationTolerance = 0.01;
+    private List<Detector> detectors;
+    private final List<HealthListener> listeners = new ArrayList<>();
+
+    private Builder(Module model) {
+      if (model == null) {
+        throw new IllegalArgumentException("Monitor: model must not be null");
+      }
+      this.model = model;
+    }
+
+    public Builder every(int k) {
+      this.every = k;
+      return this;
+    }
+
+    public Builder statsCapacity(int n) {
+      this.statsCapacity = n;
+      return this;
+    }
+
+    public Builder eventCapacity(int n) {
+      this.eventCapacity = n;
+      return this;
+    }
+
+    public Builder saturationTolerance(double tol) {
+      this.saturationTolerance = tol;
+      return this;
+    }
+
+    /** Replaces the detectors (default {@link Detectors#defaults()}). */
+    public Builder detectors(List<? extends Detector> list) {
+      this.detectors = new ArrayList<>(list);
+      return this;
+    }
+
+    public Builder listener(HealthListener l) {
+      if (l == null) {
+        throw new IllegalArgumentException("Monitor: listener must not be null");
+      }
+      listeners.add(l);
+      return this;
+    }
+
+    /** Validates the settings and attaches the monitor's hooks to the model. */
+    public Monitor build() {
+      if (every < 1) {
+        throw new IllegalArgumentException("Monitor: every must be >= 1, got " + every);
+      }
+      if (!(saturationTolerance > 0 && saturationTolerance < 0.5)) {
+        throw new IllegalArgumentException(
+            "Monitor: saturationTolerance must be in (0, 0.5), got " + saturationTolerance);
+      }
+      if (detectors == null) {
+        detectors = Detectors.defaults();
+      }
+      // statsCapacity and eventCapacity are validated by HealthLog
+      return new Monitor(this);
+    }
+  }
+}

@@ -1,0 +1,489 @@
+package org.gradguard.health;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.gradguard.autograd.Variable;
+import org.gradguard.nn.Module;
+import org.gradguard.nn.ParameterInfo;
+import org.gradguard.optim.GradientTransformation;
+import org.gradguard.optim.Params;
+import org.gradguard.optim.StateSnapshot;
+import org.gradguard.optim.StepContext;
+import org.gradguard.optim.TransformState;
+import org.gradguard.tensor.Rng;
+import org.gradguard.tensor.Tensor;
+
+/**
+ * One guarded training step, the seam the {@code Trainer} will use:
+ *
+ * <pre>
+ * forward → loss → backward → monitor → roll-back triggers → guards → optimizer chain → apply
+ * </pre>
+ *
+ * <pre>{@code
+ * TrainingStep train = TrainingStep.builder(model, Optimizers.adamw(1e-3, 0.01))
+ *     .skipNonFinite(5)                      // skip NaN/Inf steps; the 5th in a row stops
+ *     .rollback(RollbackConfig.defaults())   // restore the last good state on a loss spike
+ *     .build();
+ * for (Batch b : loader) {
+ *   StepOutcome o = train.run(() -> LossOps.crossEntropy(model.forward(b.x()), b.y(), 0));
+ * }
+ * }</pre>
+ *
+ * <p>What it does, in order, for each call of {@link #run}:
+ *
+ * <ol>
+ *   <li>If batches are to be skipped after a roll-back, skips this one without a forward pass.
+ *   <li>Clears the gradients, starts the monitor's step, runs the loss supplier (the forward pass)
+ *       and backward, and lets the monitor measure the gradients (its detectors run here).
+ *   <li>Roll-back triggers ({@link RollbackConfig}): a non-finite loss or gradient, a loss spike,
+ *       or a CRITICAL monitor event of a chosen type. A trigger restores the last good state,
+ *       lowers the learning rate and ends the step. Roll-back takes precedence over skipping.
+ *   <li>The optimizer chain, wrapped in the configured guards ({@code skipNonFinite(skipSpikes(
+ *       chain))}), turns copies of the gradients into updates; a guard may skip the step (see
+ *       {@link Guards}: parameters and chain state stay bit-identical).
+ *   <li>The updates are added to the parameters in place and reported to the monitor; the step's
+ *       record goes to the monitor's log and listeners.
+ * </ol>
+ *
+ * <p>Every guard action is a {@link GuardAction} in the monitor's log (and in the returned {@link
+ * StepOutcome}). When training cannot continue — the guard's limit of consecutive non-finite steps,
+ * or more roll-backs than allowed without progress — {@link #run} records a STOP action and throws
+ * {@link TrainingDivergedException} whose message is the {@link Diagnosis}.
+ *
+ * <p>Step numbers count calls of {@link #run} and never go back; a roll-back restores the
+ * schedule's position (it is part of the chain state), not the step number. A non-finite loss is
+ * passed to the guards as {@code +∞} (a NaN loss in a {@link StepContext} means "not supplied").
+ *
+ * <p>Modified by {@link #run}: the model's parameters, buffers (the forward pass), gradients, the
+ * chain state, the monitor, and the RNG when one is given (only restored by a roll-back).
+ */
+public final class TrainingStep {
+  private final Module model;
+  private final List<ParameterInfo> infos;
+  private final Params params;
+  private final Monitor monitor;
+  private final GradientTransformation transformation;
+  private final TransformState state;
+  private final boolean nonFiniteGuard;
+  private final boolean spikeGuard;
+  private final RollbackConfig rollback;
+  private final Rng rng;
+
+  private long step;
+  private int batchesToSkip;
+  private double lrScale = 1;
+  private Snapshot snapshot;
+  private int healthySinceSnapshot;
+  private int retries;
+  private final float[] lossWindow;
+  private int lossCount;
+  private int lossNext;
+
+  /** The last good state, kept in memory. */
+  private record Snapshot(
+      long step,
+      List<Tensor> params,
+      Map<String, Tensor> buffers,
+      StateSnapshot chain,
+      long[] rng) {}
+
+  private TrainingStep(Builder b) {
+    this.model = b.model;
+    this.infos = List.copyOf(b.model.parameterInfos());
+    this.params = Params.fromInfos(infos);
+    this.monitor = b.monitor != null ? b.monitor : Monitor.attach(b.model);
+    GradientTransformation t = b.chain;
+    if (b.spikes != null) {
+      t = Guards.skipSpikes(t, b.spikes);
+    }
+    if (b.maxConsecutiveNonFinite > 0) {
+      t = Guards.skipNonFinite(t, b.maxConsecutiveNonFinite);
+    }
+    this.transformation = t;
+    this.nonFiniteGuard = b.maxConsecutiveNonFinite > 0;
+    this.spikeGuard = b.spikes != null;
+    this.state = t.init(params);
+    this.rollback = b.rollback;
+    this.rng = b.rng;
+    SpikeConfig ls = rollback == null ? null : rollback.lossSpike();
+    this.lossWindow = new float[ls == null ? 1 : ls.window()];
+    if (rollback != null) {
+      if (rollback.backoff() < 1 && setLrScale(state, 1.0) == 0) {
+        throw new IllegalArgumentException(
+            "TrainingStep: rollback backoff "
+                + rollback.backoff()
+                + " needs a scaleByLearningRate in the chain (its lr_scale is lowered), found none");
+      }
+      takeSnapshot();
+    }
+  }
+
+  /** A builder for a training step of {@code model} with the optimizer {@code chain}. */
+  public static Builder builder(Module model, GradientTransformation chain) {
+    return new Builder(model, chain);
+  }
+
+  /**
+   * Runs one step on the batch whose loss {@code lossFn} computes (it runs the forward pass).
+   *
+   * @throws TrainingDivergedException when training cannot continue; its message is the diagnosis
+   */
+  public StepOutcome run(Supplier<Variable> lossFn) {
+    long t = step++;
+    List<GuardAction> actions = new ArrayList<>();
+    if (batchesToSkip > 0) {
+      batchesToSkip--;
+      act(
+          actions,
+          new GuardAction(
+              t,
+              "rollback",
+              GuardAction.Action.SKIP,
+              "skipping a batch after the roll-back (" + batchesToSkip + " more to skip)",
+              Map.of("batches_left", (double) batchesToSkip)));
+      return new StepOutcome(t, StepOutcome.Status.SKIPPED_BATCH, Double.NaN, null, actions);
+    }
+    model.zeroGrad();
+    monitor.beginStep(t);
+    Variable loss = lossFn.get();
+    double lv = loss.item();
+    if (loss.requiresGrad()) {
+      loss.backward();
+    }
+    StepStats stats = monitor.observeGradients(lv);
+
+    if (rollback != null) {
+      String why = rollbackTrigger(lv, stats);
+      if (why != null) {
+        rollBack(t, why, actions);
+        StepStats done = monitor.endStep();
+        return new StepOutcome(t, StepOutcome.Status.ROLLED_BACK, lv, done, actions);
+      }
+    }
+
+    Tensor[] updates = new Tensor[infos.size()];
+    for (int i = 0; i < updates.length; i++) {
+      Tensor g = infos.get(i).parameter().grad();
+      updates[i] = g == null ? Tensor.zeros(infos.get(i).parameter().shape()) : g.copy();
+    }
+    double guardLoss = Double.isFinite(lv) ? lv : Double.POSITIVE_INFINITY;
+    try {
+      transformation.update(updates, state, params, new StepContext(t, guardLoss));
+    } catch (TrainingDivergedException e) {
+      nonFiniteAction(t, actions);
+      stop(t, e.getMessage(), actions, e);
+    }
+    if (nonFiniteGuard && state.number(Guards.SKIPPED) == 1) {
+      nonFiniteAction(t, actions);
+      return new StepOutcome(t, StepOutcome.Status.SKIPPED, lv, monitor.endStep(), actions);
+    }
+    if (spikeGuard && spikeState().number(Guards.SKIPPED) == 1) {
+      spikeAction(t, lv, actions);
+      return new StepOutcome(t, StepOutcome.Status.SKIPPED, lv, monitor.endStep(), actions);
+    }
+    for (int i = 0; i < updates.length; i++) {
+      params.value(i).addInPlace(updates[i]);
+    }
+    monitor.observeUpdates(Arrays.asList(updates));
+    StepStats done = monitor.endStep();
+    if (rollback != null) {
+      healthy(lv);
+    }
+    return new StepOutcome(t, StepOutcome.Status.APPLIED, lv, done, actions);
+  }
+
+  // ------------------------------------------------------------------ guards' records
+
+  private TransformState spikeState() {
+    return nonFiniteGuard ? state.child(0) : state;
+  }
+
+  private void nonFiniteAction(long t, List<GuardAction> actions) {
+    Map<String, Double> nums = new LinkedHashMap<>();
+    nums.put("non_finite", state.number(Guards.NON_FINITE));
+    nums.put("consecutive", state.number(Guards.CONSECUTIVE));
+    nums.put("total_skipped", state.number(Guards.TOTAL_SKIPPED));
+    act(
+        actions,
+        new GuardAction(
+            t,
+            "skipNonFinite",
+            GuardAction.Action.SKIP,
+            (long) state.number(Guards.NON_FINITE)
+                + " non-finite gradient entries (or a non-finite loss): update not applied ("
+                + (long) state.number(Guards.CONSECUTIVE)
+                + " in a row)",
+            nums));
+  }
+
+  private void spikeAction(long t, double loss, List<GuardAction> actions) {
+    TransformState s = spikeState();
+    Map<String, Double> nums = new LinkedHashMap<>();
+    nums.put("loss", loss);
+    nums.put("loss_z", s.number(Guards.LOSS_Z));
+    nums.put("norm", s.number(Guards.NORM));
+    nums.put("norm_z", s.number(Guards.NORM_Z));
+    nums.put("total_skipped", s.number(Guards.TOTAL_SKIPPED));
+    boolean lossSpike =
+        s.number(Guards.LOSS_Z) > s.number(Guards.NORM_Z) || Double.isNaN(s.number(Guards.NORM_Z));
+    String what =
+        lossSpike
+            ? "loss " + Fmt.num(loss) + " is " + Fmt.num(s.number(Guards.LOSS_Z)) + "σ"
+            : "gradient norm "
+                + Fmt.num(s.number(Guards.NORM))
+                + " is "
+                + Fmt.num(s.number(Guards.NORM_Z))
+                + "σ";
+    act(
+        actions,
+        new GuardAction(
+            t,
+            "skipSpikes",
+            GuardAction.Action.SKIP,
+            what + " above its recent mean: update not applied",
+            nums));
+  }
+
+  private void act(List<GuardAction> actions, GuardAction a) {
+    actions.add(a);
+    monitor.record(a);
+  }
+
+  // ------------------------------------------------------------------ roll-back
+
+  private String rollbackTrigger(double loss, StepStats stats) {
+    if (rollback.onNonFinite()) {
+      boolean finite = stats != null ? stats.allFinite() : Double.isFinite(loss) && gradsFinite();
+      if (!finite) {
+        return "non-finite " + (Double.isFinite(loss) ? "gradients" : "loss (" + loss + ")");
+      }
+    }
+    SpikeConfig ls = rollback.lossSpike();
+    if (ls != null && Double.isFinite(loss)) {
+      double z = SpikeRule.z(lossWindow, lossCount, loss, ls.minHistory());
+      if (z > ls.k()) {
+        return "loss "
+            + Fmt.num(loss)
+            + " is "
+            + Fmt.num(z)
+            + "σ above its mean of the last "
+            + lossCount
+            + " steps ("
+            + Fmt.num(SpikeRule.mean(lossWindow, lossCount))
+            + " ± "
+            + Fmt.num(SpikeRule.std(lossWindow, lossCount))
+            + ")";
+      }
+    }
+    for (HealthEvent e : monitor.currentEvents()) {
+      if (rollback.onEvents().contains(e.type()) && e.severity() == Severity.CRITICAL) {
+        return e.type() + ": " + e.message();
+      }
+    }
+    return null;
+  }
+
+  private boolean gradsFinite() {
+    for (ParameterInfo p : infos) {
+      Tensor g = p.parameter().grad();
+      if (g != null && !Double.isFinite(Scans.sumSq(g.data(), g.numel()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void rollBack(long t, String why, List<GuardAction> actions) {
+    if (retries >= rollback.maxRetries()) {
+      stop(
+          t,
+          why + "; " + retries + " roll-backs without " + rollback.every() + " healthy steps",
+          actions,
+          null);
+    }
+    retries++;
+    restore(snapshot);
+    lrScale *= rollback.backoff();
+    setLrScale(state, lrScale);
+    batchesToSkip = rollback.skipBatches();
+    healthySinceSnapshot = 0;
+    Map<String, Double> nums = new LinkedHashMap<>();
+    nums.put("restored_step", (double) snapshot.step());
+    nums.put("lr_scale", lrScale);
+    nums.put("retry", (double) retries);
+    nums.put("max_retries", (double) rollback.maxRetries());
+    nums.put("skip_batches", (double) batchesToSkip);
+    act(
+        actions,
+        new GuardAction(
+            t,
+            "rollback",
+            GuardAction.Action.ROLLBACK,
+            why
+                + ": restored the state of step "
+                + snapshot.step()
+                + ", learning rate ×"
+                + Fmt.num(rollback.backoff())
+                + " (now ×"
+                + Fmt.num(lrScale)
+                + " of the schedule)"
+                + (batchesToSkip == 0
+                    ? ""
+                    : batchesToSkip == 1
+                        ? ", skipping the next batch"
+                        : ", skipping the next " + batchesToSkip + " batches")
+                + " (retry "
+                + retries
+                + " of "
+                + rollback.maxRetries()
+                + ")",
+            nums));
+  }
+
+  private void healthy(double loss) {
+    SpikeConfig ls = rollback.lossSpike();
+    if (ls != null && Double.isFinite(loss)) {
+      lossWindow[lossNext] = (float) loss;
+      lossNext = (lossNext + 1) % lossWindow.length;
+      lossCount = Math.min(lossCount + 1, lossWindow.length);
+    }
+    if (++healthySinceSnapshot >= rollback.every()) {
+      takeSnapshot();
+      healthySinceSnapshot = 0;
+      retries = 0;
+    }
+  }
+
+  private void takeSnapshot() {
+    List<Tensor> ps = new ArrayList<>(infos.size());
+    for (ParameterInfo p : infos) {
+      ps.add(p.parameter().value().copy());
+    }
+    Map<String, Tensor> bufs = new LinkedHashMap<>();
+    model.namedBuffers().forEach((k, v) -> bufs.put(k, v.copy()));
+    snapshot = new Snapshot(step, ps, bufs, state.export(), rng == null ? null : rng.state());
+  }
+
+  private void restore(Snapshot s) {
+    for (int i = 0; i < infos.size(); i++) {
+      infos.get(i).parameter().value().copyFromInPlace(s.params().get(i));
+    }
+    Map<String, Tensor> live = model.namedBuffers();
+    s.buffers().forEach((k, v) -> live.get(k).copyFromInPlace(v));
+    state.restore(s.chain());
+    if (rng != null) {
+      rng.restore(s.rng());
+    }
+  }
+
+  /** Sets every {@code lr_scale} number in the state tree; returns how many there were. */
+  private static int setLrScale(TransformState s, double value) {
+    int n = 0;
+    if (s.hasNumber("lr_scale")) {
+      s.setNumber("lr_scale", value);
+      n++;
+    }
+    for (int i = 0; i < s.childCount(); i++) {
+      n += setLrScale(s.child(i), value);
+    }
+    return n;
+  }
+
+  private void stop(long t, String why, List<GuardAction> actions, Throwable cause) {
+    act(actions, new GuardAction(t, "trainingStep", GuardAction.Action.STOP, why, Map.of()));
+    monitor.endStep();
+    throw new TrainingDivergedException(Diagnosis.of(monitor), t, cause);
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  /** The monitor that measures each step and keeps the log. */
+  public Monitor monitor() {
+    return monitor;
+  }
+
+  /** The guarded chain's live state (guards' records first, the chain's as their child 0). */
+  public TransformState state() {
+    return state;
+  }
+
+  /** The number of steps run so far. */
+  public long steps() {
+    return step;
+  }
+
+  /** The learning-rate multiplier after roll-backs (1 before any). */
+  public double lrScale() {
+    return lrScale;
+  }
+
+  /**
+   * The settings of a {@link TrainingStep}; the chain is required, everything else optional.
+   *
+   * <ul>
+   *   <li>{@code monitor}: default {@link Monitor#attach} of the model (every step, default
+   *       detectors).
+   *   <li>{@code skipNonFinite(n)}: wrap the chain in {@link Guards#skipNonFinite}.
+   *   <li>{@code skipSpikes(config)}: wrap the chain in {@link Guards#skipSpikes}.
+   *   <li>{@code rollback(config)}: keep and restore the last good state ({@link RollbackConfig}).
+   *   <li>{@code rng}: an RNG the forward pass uses (dropout, augmentation), saved and restored
+   *       with the state.
+   * </ul>
+   */
+  public static final class Builder {
+    private final Module model;
+    private final GradientTransformation chain;
+    private Monitor monitor;
+    private int maxConsecutiveNonFinite;
+    private SpikeConfig spikes;
+    private RollbackConfig rollback;
+    private Rng rng;
+
+    private Builder(Module model, GradientTransformation chain) {
+      if (model == null || chain == null) {
+        throw new IllegalArgumentException("TrainingStep: model and chain must not be null");
+      }
+      this.model = model;
+      this.chain = chain;
+    }
+
+    public Builder monitor(Monitor m) {
+      this.monitor = m;
+      return this;
+    }
+
+    /** Skip non-finite steps; the {@code maxConsecutive}-th in a row stops training. */
+    public Builder skipNonFinite(int maxConsecutive) {
+      if (maxConsecutive < 1) {
+        throw new IllegalArgumentException(
+            "TrainingStep: maxConsecutive must be >= 1, got " + maxConsecutive);
+      }
+      this.maxConsecutiveNonFinite = maxConsecutive;
+      return this;
+    }
+
+    public Builder skipSpikes(SpikeConfig config) {
+      this.spikes = config;
+      return this;
+    }
+
+    public Builder rollback(RollbackConfig config) {
+      this.rollback = config;
+      return this;
+    }
+
+    public Builder rng(Rng r) {
+      this.rng = r;
+      return this;
+    }
+
+    public TrainingStep build() {
+      return new TrainingStep(this);
+    }
+  }
+}

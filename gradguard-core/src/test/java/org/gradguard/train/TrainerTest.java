@@ -1,0 +1,475 @@
+package org.gradguard.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.gradguard.health.GuardAction;
+import org.gradguard.health.HealthEvent;
+import org.gradguard.health.RollbackConfig;
+import org.gradguard.health.StepStats;
+import org.gradguard.optim.Optimizers;
+import org.gradguard.tensor.io.JsonException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop's contracts: records, files, stopping, interruption, divergence, settings. */
+class TrainerTest {
+  @TempDir Path tmp;
+
+  private static Trainer.Builder sgd(Fixtures.Setup s, double lr) {
+    return Fixtures.builder(s, Optimizers.sgd(lr, 0.9, 0, 0, false));
+  }
+
+  private static void assertKeys(Map<String, Object> m, String... keys) {
+    assertEquals(Set.of(keys), m.keySet(), "fields of " + m);
+  }
+
+  @Test
+  void metricsFileAndProvenanceHaveTheDocumentedFields() throws Exception {
+    Path dir = tmp.resolve("run");
+    FitResult r =
+        sgd(Fixtures.setup(1), 0.05)
+            .epochs(2)
+            .runDirectory(dir)
+            .config(Map.of("lr", 0.05, "model", "mlp"))
+            .build()
+            .fit();
+    assertEquals(FitResult.StopReason.COMPLETED, r.reason());
+    assertEquals(14, r.steps());
+    RunDirectory run = RunDirectory.open(dir);
+    int steps = 0;
+    int epochs = 0;
+    int validations = 0;
+    int checkpoints = 0;
+    for (Map<String, Object> m : run.metrics()) {
+      switch ((String) m.get("type")) {
+        case "step":
+          assertKeys(
+              m,
+              "type",
+              "step",
+              "epoch",
+              "batch",
+              "examples",
+              "loss",
+              "lr",
+              "gradNorm",
+              "preClipNorm",
+              "status",
+              "seconds");
+          assertEquals((long) steps++, m.get("step"));
+          assertEquals(0.05, m.get("lr"));
+          assertEquals("NaN", m.get("preClipNorm")); // no clipping in the chain
+          assertEquals("APPLIED", m.get("status"));
+          break;
+        case "epoch":
+          assertKeys(m, "type", "step", "epoch", "trainLoss", "batches", "seconds");
+          assertEquals(7L, m.get("batches"));
+          epochs++;
+          break;
+        case "validation":
+          assertKeys(m, "type", "step", "epoch", "loss", "accuracy", "examples", "seconds");
+          assertEquals(48L, m.get("examples"));
+          validations++;
+          break;
+        case "checkpoint":
+          assertKeys(
+              m,
+              "type",
+              "step",
+              "stepsCompleted",
+              "epoch",
+              "batch",
+              "reason",
+              "tensors",
+              "metadata",
+              "bytes",
+              "seconds");
+          assertEquals("epoch", m.get("reason"));
+          checkpoints++;
+          break;
+        case "event":
+          assertKeys(
+              m, "type", "step", "event", "signal", "severity", "layers", "message", "numbers");
+          break;
+        default:
+          throw new AssertionError("unexpected record " + m);
+      }
+    }
+    assertEquals(14, steps);
+    assertEquals(2, epochs);
+    assertEquals(2, validations);
+    assertEquals(2, checkpoints);
+    assertEquals(14, run.steps().size());
+    assertEquals(
+        r.validations(),
+        run.validations().stream().toList().isEmpty()
+            ? null
+            : r.validations()); // typed reader parses the same records
+    assertEquals(r.validations().get(1).loss(), run.validations().get(1).loss(), 0.0);
+    assertEquals(7, run.epochs().get(0).batches());
+    assertEquals("epoch", run.checkpointRecords().get(1).reason());
+    assertTrue(Files.exists(run.checkpointRecords().get(1).tensors()));
+
+    Map<String, Object> p = run.provenance();
+    for (String k :
+        List.of(
+            "format",
+            "version",
+            "jdk",
+            "os",
+            "threads",
+            "seed",
+            "config",
+            "data",
+            "model",
+            "startTime",
+            "endTime",
+            "resumes",
+            "result")) {
+      assertTrue(p.containsKey(k), "provenance lacks " + k);
+    }
+    assertEquals(Provenance.version(), p.get("version"));
+    assertEquals(1L, p.get("seed"));
+    assertEquals(Map.of("lr", 0.05, "model", "mlp"), p.get("config"));
+    assertTrue(((Map<?, ?>) p.get("data")).get("train").toString().contains("DataLoader"));
+    assertNotNull(p.get("endTime"));
+    assertEquals("COMPLETED", ((Map<?, ?>) p.get("result")).get("reason"));
+    // health.jsonl: steps 0 and 10 are monitored (every 10 by default)
+    assertEquals(List.of(0L, 10L), run.health().stream().map(m -> m.get("step")).toList());
+    assertTrue(run.health().get(0).containsKey("layers"));
+    assertEquals("gradguard.health/1", run.diagnosis().get("schema"));
+    // the checkpoint carries the provenance too
+    Checkpoint c = run.checkpoints().readLatest();
+    assertEquals(1L, c.provenance().get("seed"));
+  }
+
+  @Test
+  void listenersSeeEveryRecordInOrder() {
+    List<String> calls = new ArrayList<>();
+    TrainingListener l =
+        new TrainingListener() {
+          @Override
+          public void onStart(RunInfo info) {
+            calls.add("start " + info.plannedSteps());
+          }
+
+          @Override
+          public void onStep(StepRecord s) {
+            calls.add("step " + s.step());
+          }
+
+          @Override
+          public void onEpoch(EpochRecord e) {
+            calls.add("epoch " + e.epoch());
+          }
+
+          @Override
+          public void onValidation(ValidationRecord v) {
+            calls.add("validation " + v.epoch());
+          }
+
+          @Override
+          public void onCheckpoint(CheckpointRecord c) {
+            calls.add("checkpoint " + c.stepsCompleted());
+          }
+
+          @Override
+          public void onStats(StepStats s) {
+            calls.add("stats " + s.step());
+          }
+
+          @Override
+          public void onEnd(FitResult r) {
+            calls.add("end " + r.reason());
+          }
+        };
+    sgd(Fixtures.setup(2), 0.05).epochs(1).runDirectory(tmp.resolve("r")).listener(l).build().fit();
+    assertEquals(
+        List.of(
+            "start 7",
+            "stats 0",
+            "step 0",
+            "step 1",
+            "step 2",
+            "step 3",
+            "step 4",
+            "step 5",
+            "step 6",
+            "epoch 0",
+            "validation 0",
+            "checkpoint 7",
+            "end COMPLETED"),
+        calls);
+  }
+
+  @Test
+  void maxStepsEndsMidEpochAndWritesAFinalCheckpoint() throws Exception {
+    FitResult r =
+        sgd(Fixtures.setup(3), 0.05)
+            .maxSteps(10)
+            .epochs(5)
+            .runDirectory(tmp.resolve("r"))
+            .build()
+            .fit();
+    assertEquals(FitResult.StopReason.COMPLETED, r.reason());
+    assertEquals(10, r.steps());
+    assertEquals(1, r.epochsCompleted());
+    assertEquals(tmp.resolve("r/checkpoints/ckpt-10.json"), r.lastCheckpoint());
+    assertEquals("final", RunDirectory.open(tmp.resolve("r")).checkpointRecords().get(1).reason());
+  }
+
+  @Test
+  void earlyStoppingEndsAfterPatienceEpochsWithoutImprovement() {
+    // lr 0 on a model without buffers or dropout: the validation loss never changes, so epoch 0
+    // sets the best and epochs 1 and 2 are the two bad epochs patience allows.
+    FitResult r =
+        Fixtures.builder(Fixtures.plain(4), Optimizers.sgd(0.0))
+            .epochs(10)
+            .earlyStopping(EarlyStopping.patience(2))
+            .build()
+            .fit();
+    assertEquals(FitResult.StopReason.EARLY_STOPPED, r.reason());
+    assertTrue(r.stoppedEarly());
+    assertEquals(3, r.epochsCompleted());
+    assertEquals(21, r.steps());
+    assertEquals(3, r.validations().size());
+    assertTrue(r.message().contains("did not improve"), r.message());
+
+    // While the loss keeps improving by more than minDelta, training runs all its epochs.
+    FitResult learning =
+        Fixtures.builder(Fixtures.plain(4), Optimizers.sgd(0.01))
+            .epochs(4)
+            .earlyStopping(new EarlyStopping(1, 1e-4))
+            .build()
+            .fit();
+    assertEquals(FitResult.StopReason.COMPLETED, learning.reason());
+    for (int i = 1; i < 4; i++) {
+      assertTrue(learning.validations().get(i).loss() < learning.validations().get(i - 1).loss());
+    }
+  }
+
+  @Test
+  void earlyStoppingRuleFollowsKeras() {
+    EarlyStopping es = new EarlyStopping(2, 0.1);
+    EarlyStopping.State s = EarlyStopping.State.INITIAL;
+    s = es.update(s, 1.0); // improves on +inf
+    assertEquals(new EarlyStopping.State(1.0, 0), s);
+    s = es.update(s, 0.95); // less than minDelta better: bad
+    assertEquals(1, s.badEpochs());
+    assertFalse(es.shouldStop(s));
+    s = es.update(s, 0.85); // 0.15 better: improvement resets the count
+    assertEquals(new EarlyStopping.State(0.85, 0), s);
+    s = es.update(es.update(s, Double.NaN), 0.9);
+    assertTrue(es.shouldStop(s));
+    assertThrows(IllegalArgumentException.class, () -> new EarlyStopping(0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new EarlyStopping(1, -1));
+  }
+
+  @Test
+  void requestStopFinishesTheStepWritesACheckpointAndSaysHowToResume() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Fixtures.StopAt stop = new Fixtures.StopAt(3);
+    Trainer t =
+        sgd(Fixtures.setup(5), 0.05)
+            .epochs(3)
+            .runDirectory(tmp.resolve("r"))
+            .listener(stop)
+            .resumeHint("gradguard train --resume r")
+            .messages(new PrintStream(out, true, StandardCharsets.UTF_8))
+            .build();
+    stop.trainer = t;
+    FitResult r = t.fit();
+    assertEquals(FitResult.StopReason.INTERRUPTED, r.reason());
+    assertEquals(4, r.steps());
+    assertEquals(tmp.resolve("r/checkpoints/ckpt-4.json"), r.lastCheckpoint());
+    assertEquals(4, CheckpointStore.read(r.lastCheckpoint()).stepsCompleted());
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("interrupted after step 4"), printed);
+    assertTrue(printed.contains("Resume with: gradguard train --resume r"), printed);
+    assertTrue(printed.contains("ckpt-4.json"), printed);
+    assertEquals(
+        "interrupt", RunDirectory.open(tmp.resolve("r")).checkpointRecords().get(0).reason());
+    assertThrows(IllegalStateException.class, t::fit);
+  }
+
+  @Test
+  void theInterruptHookStopsARunningFitAndWaitsForItsCheckpoint() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    Trainer t =
+        sgd(Fixtures.setup(6), 0.05)
+            .epochs(100_000)
+            .runDirectory(tmp.resolve("r"))
+            .checkpointEachEpoch(false)
+            .stopOnInterrupt(true)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onStep(StepRecord s) {
+                    running.countDown();
+                  }
+                })
+            .build();
+    CompletableFuture<FitResult> fit = CompletableFuture.supplyAsync(t::fit);
+    assertTrue(running.await(30, TimeUnit.SECONDS));
+    InterruptHook.body(t).run(); // what Ctrl-C runs: returns once fit() has written its checkpoint
+    CheckpointStore store = RunDirectory.open(tmp.resolve("r")).checkpoints();
+    long written = store.readLatest().stepsCompleted(); // present before the hook returned
+    FitResult r = fit.get(30, TimeUnit.SECONDS);
+    assertEquals(r.steps(), written);
+    assertEquals(FitResult.StopReason.INTERRUPTED, r.reason());
+    assertEquals(r.steps(), CheckpointStore.read(r.lastCheckpoint()).stepsCompleted());
+  }
+
+  @Test
+  void divergenceEndsWithTheDiagnosisAndKeepsTheLastGoodCheckpoint() throws Exception {
+    Path dir = tmp.resolve("r");
+    FitResult r =
+        Fixtures.builder(Fixtures.plain(7), Optimizers.sgd(1e38))
+            .epochs(5)
+            .checkpointEvery(1)
+            .skipNonFinite(2)
+            .runDirectory(dir)
+            .build()
+            .fit();
+    assertEquals(FitResult.StopReason.DIVERGED, r.reason());
+    assertTrue(r.diverged());
+    assertTrue(r.message().startsWith("Training diverged at step"), r.message());
+    RunDirectory run = RunDirectory.open(dir);
+    List<Map<String, Object>> guards =
+        run.metrics().stream().filter(m -> "guard".equals(m.get("type"))).toList();
+    assertEquals("SKIP", guards.get(0).get("action"));
+    assertEquals("STOP", guards.get(guards.size() - 1).get("action"));
+    assertEquals("DIVERGED", ((Map<?, ?>) run.provenance().get("result")).get("reason"));
+    assertNotNull(run.diagnosis());
+    // No checkpoint of the diverged step: the latest is from before it.
+    assertTrue(run.checkpoints().readLatest().stepsCompleted() < r.steps());
+  }
+
+  @Test
+  void healthEventsAndGuardActionsReachTheListeners() {
+    List<Object> seen = new ArrayList<>();
+    Fixtures.builder(Fixtures.plain(7), Optimizers.sgd(1e38))
+        .epochs(1)
+        .skipNonFinite(3)
+        .listener(
+            new TrainingListener() {
+              @Override
+              public void onEvent(HealthEvent e) {
+                seen.add(e);
+              }
+
+              @Override
+              public void onAction(GuardAction a) {
+                seen.add(a);
+              }
+            })
+        .build()
+        .fit();
+    assertTrue(seen.stream().anyMatch(o -> o instanceof GuardAction), seen.toString());
+  }
+
+  @Test
+  void theBuilderValidatesEverySettingNamingIt() {
+    Fixtures.Setup s = Fixtures.setup(8);
+    assertMessage(() -> Trainer.builder().build(), "Trainer: model must be set");
+    assertMessage(() -> sgd(s, 0.1).build(), "set epochs or maxSteps");
+    assertMessage(() -> sgd(s, 0.1).epochs(-1).build(), "epochs must be >= 0, got -1");
+    assertMessage(
+        () -> sgd(s, 0.1).epochs(1).maxSteps(-2).build(), "maxSteps must be >= 0, got -2");
+    assertMessage(() -> sgd(s, 0.1).epochs(1).checkpointEvery(5).build(), "needs a runDirectory");
+    assertMessage(() -> sgd(s, 0.1).epochs(1).skipNonFinite(-1).build(), "skipNonFinite must be");
+    assertMessage(
+        () -> sgd(s, 0.1).epochs(1).validation(s.validation(), -3).build(),
+        "validation batchSize must be >= 0, got -3");
+    assertMessage(
+        () ->
+            Fixtures.builder(s, Optimizers.sgd(0.1))
+                .validation(null)
+                .epochs(1)
+                .earlyStopping(EarlyStopping.patience(1))
+                .build(),
+        "earlyStopping needs a validation set");
+    assertMessage(
+        () -> sgd(s, 0.1).epochs(1).rollback(RollbackConfig.defaults()).resume(tmp).build(),
+        "resume with rollback is not supported");
+    JsonException e =
+        assertThrows(
+            JsonException.class,
+            () -> sgd(s, 0.1).epochs(1).config(Map.of("lr", Double.NaN)).build());
+    assertTrue(e.getMessage().contains("$.lr"), e.getMessage());
+  }
+
+  @Test
+  void aRunDirectoryIsNotOverwrittenAndAResumeMustFit() throws Exception {
+    Path dir = tmp.resolve("r");
+    sgd(Fixtures.setup(9), 0.05).epochs(1).runDirectory(dir).build().fit();
+    assertMessage(
+        () -> sgd(Fixtures.setup(9), 0.05).epochs(1).runDirectory(dir).build().fit(),
+        "already holds a run");
+    assertMessage(
+        () -> sgd(Fixtures.setup(10), 0.05).epochs(2).resume(dir).build().fit(),
+        "key 'provenance.seed' is 9 but this run's seed is 10");
+    assertMessage(
+        () -> sgd(Fixtures.plain(9), 0.05).epochs(2).resume(dir).build().fit(),
+        "ckpt-7.json: the model does not fit");
+    assertMessage(
+        () ->
+            Fixtures.builder(Fixtures.setup(9), Optimizers.adam(1e-3))
+                .epochs(2)
+                .resume(dir)
+                .build()
+                .fit(),
+        "the optimizer chain does not fit");
+    assertMessage(
+        () -> sgd(Fixtures.setup(9), 0.05).epochs(2).resume(tmp.resolve("none")).build().fit(),
+        "no checkpoint to resume from");
+  }
+
+  @Test
+  void aResumeAcceptsTheRunDirectoryItsCheckpointsOrOneCheckpointFile() throws Exception {
+    Path dir = tmp.resolve("r");
+    sgd(Fixtures.setup(12), 0.05).epochs(2).runDirectory(dir).build().fit(); // ckpt-7, ckpt-14
+    FitResult fromFile =
+        sgd(Fixtures.setup(12), 0.05)
+            .epochs(3)
+            .resume(dir.resolve("checkpoints/ckpt-14.json"))
+            .build()
+            .fit();
+    assertEquals(21, fromFile.steps());
+    assertEquals(tmp.resolve("r/checkpoints/ckpt-21.json"), fromFile.lastCheckpoint());
+    FitResult fromCheckpoints =
+        sgd(Fixtures.setup(12), 0.05).epochs(4).resume(dir.resolve("checkpoints")).build().fit();
+    assertEquals(28, fromCheckpoints.steps());
+    assertEquals(2, ((List<?>) RunDirectory.open(dir).provenance().get("resumes")).size());
+    assertEquals(28, RunDirectory.open(dir).steps().size());
+  }
+
+  private static void assertMessage(Runnable r, String part) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+    assertTrue(e.getMessage().contains(part), "'" + part + "' not in: " + e.getMessage());
+  }
+
+  @Test
+  void withoutARunDirectoryNothingIsWritten() {
+    FitResult r = sgd(Fixtures.setup(11), 0.05).epochs(1).build().fit();
+    assertNull(r.lastCheckpoint());
+    assertEquals(7, r.steps());
+  }
+}
