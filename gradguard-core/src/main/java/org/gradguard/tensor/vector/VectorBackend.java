@@ -84,6 +84,10 @@ public final class VectorBackend implements Backend {
 
   @Override
   public void reduce(ReduceOp op, float[] x, int outer, int len, int inner, float[] out) {
-    VectorReduce.reduce(op, x, outer, len, inner, out);
+    if (VectorReduce.covers(op)) {
+      VectorReduce.reduce(op, x, outer, len, inner, out);
+    } else {
+      reference.reduce(op, x, outer, len, inner, out);
+    }
   }
 }

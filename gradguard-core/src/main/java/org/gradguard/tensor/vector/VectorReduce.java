@@ -13,11 +13,11 @@ import org.gradguard.tensor.ReduceOp;
  *
  * <p>Sums accumulate in double, as the reference does. With {@code inner > 1} each output keeps one
  * double accumulator and adds {@code l = 0..len-1} in order — exactly the reference's operations,
- * so the sums are bit-identical. With {@code inner == 1} each row is summed in {@code VL/2} double
- * lanes (element {@code l} into lane {@code l mod VL/2}), the lanes are added in order, then the
- * remainder; in double the difference from a sequential sum is far below float32 rounding. Maximum
- * and minimum follow {@link Math#max}/{@link Math#min}: NaN propagates, and {@code -0 < +0} (the
- * reference keeps whichever zero comes first; the values compare equal).
+ * so the sums are bit-identical. With {@code inner == 1} each row is summed in two vectors of
+ * {@code VL/2} double lanes, the two are added, then their lanes in order, then the remainder; in
+ * double the difference from a sequential sum is far below float32 rounding. Maximum and minimum
+ * follow {@link Math#max}/{@link Math#min}: NaN propagates, and {@code -0 < +0} (the reference
+ * keeps whichever zero comes first; the values compare equal).
  */
 final class VectorReduce {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -36,6 +36,12 @@ final class VectorReduce {
 
   private VectorReduce() {}
 
+  /** SUM, MAX and MIN, the operations {@link #reduce} knows. */
+  static boolean covers(ReduceOp op) {
+    return op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN;
+  }
+
+  /** The {@link org.gradguard.tensor.Backend#reduce} contract, for an op that {@link #covers}. */
   static void reduce(ReduceOp op, float[] x, int outer, int len, int inner, float[] out) {
     if (op == ReduceOp.SUM) {
       if (inner == 1) {
