@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gradguard diagnose examples/five-remedies.yaml",
-      "  gradguard diagnose examples/exploding-relu.yaml --steps 50 --fail-on exploding,nonfinite",
+      "  gradguard diagnose examples/exploding-relu.yaml --steps 50 --fail-on exploding,non_finite",
       "  gradguard diagnose examples/five-remedies.yaml --variant residual --fail-on any"
     })
 final class DiagnoseCommand extends ExperimentCommand {
@@ -33,7 +33,7 @@ final class DiagnoseCommand extends ExperimentCommand {
   enum Problem implements Named {
     EXPLODING,
     VANISHING,
-    NONFINITE,
+    NON_FINITE,
     SATURATION,
     DEAD_UNITS,
     UPDATE_RATIO,
@@ -63,7 +63,7 @@ final class DiagnoseCommand extends ExperimentCommand {
       paramLabel = "PROBLEM",
       split = ",",
       description = {
-        "Exit with 1 if any of these is found: exploding, vanishing, nonfinite, saturation,"
+        "Exit with 1 if any of these is found: exploding, vanishing, non_finite, saturation,"
             + " dead_units, update_ratio, or any."
       })
   List<String> failOn = new ArrayList<>();

@@ -34,7 +34,7 @@ import picocli.CommandLine.ScopeType;
       "Examples:",
       "  gradguard compare examples/five-remedies.yaml",
       "  gradguard train examples/fashion-mlp.yaml --set optimizer.lr=0.01",
-      "  gradguard diagnose examples/exploding-relu.yaml --fail-on exploding,nonfinite",
+      "  gradguard diagnose examples/exploding-relu.yaml --fail-on exploding,non_finite",
       "",
       "Configs are documented in docs/config.md."
     })

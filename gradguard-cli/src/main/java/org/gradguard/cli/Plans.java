@@ -57,10 +57,6 @@ final class Plans {
 
   /** The note every stub prints after its plan. */
   static void notWired(PrintWriter out, String what) {
-    out.println(
-        "The config is valid. "
-            + what
-            + " is not wired yet: it waits for the optimizers (org.gradguard.optim), the monitor"
-            + " and guards (org.gradguard.health) and the Trainer.");
+    out.println("The config is valid. " + what + " is not wired to the Trainer yet.");
   }
 }

@@ -65,8 +65,8 @@ public sealed interface ClippingConfig {
     }
   }
 
-  /** The norm clip applied to each layer's gradients separately. */
-  record PerLayer(double maxNorm, double normType) implements ClippingConfig {
+  /** The L2-norm clip applied to each layer's gradients separately. */
+  record PerLayer(double maxNorm) implements ClippingConfig {
     @Override
     public String kind() {
       return "per_layer";
@@ -81,7 +81,7 @@ public sealed interface ClippingConfig {
     }
   }
 
-  /** Clip to the {@code percentile}-th percentile of the last {@code history} norms (0 = all). */
+  /** Clip to the {@code percentile}-th percentile of the last {@code history} norms. */
   record AutoClip(double percentile, int history) implements ClippingConfig {
     @Override
     public String kind() {
@@ -103,7 +103,7 @@ public sealed interface ClippingConfig {
           Kind.NONE, List.of("kind"),
           Kind.VALUE, List.of("kind", "clip_value"),
           Kind.NORM, List.of("kind", "max_norm", "norm_type"),
-          Kind.PER_LAYER, List.of("kind", "max_norm", "norm_type"),
+          Kind.PER_LAYER, List.of("kind", "max_norm"),
           Kind.AGC, List.of("kind", "clipping", "eps"),
           Kind.AUTOCLIP, List.of("kind", "percentile", "history"),
           Kind.ZCLIP, List.of("kind", "alpha", "z_threshold", "warmup_steps"));
@@ -117,21 +117,29 @@ public sealed interface ClippingConfig {
       case NONE -> new None();
       case VALUE -> new Value(s.number("clip_value", Range.POSITIVE));
       case NORM -> new Norm(s.number("max_norm", Range.POSITIVE), normType(s.get("norm_type")));
-      case PER_LAYER ->
-          new PerLayer(s.number("max_norm", Range.POSITIVE), normType(s.get("norm_type")));
+      case PER_LAYER -> new PerLayer(s.number("max_norm", Range.POSITIVE));
       case AGC ->
           new Agc(
               s.number("clipping", 0.01, Range.POSITIVE), s.number("eps", 1e-3, Range.POSITIVE));
       case AUTOCLIP ->
-          new AutoClip(
-              s.number("percentile", 10, new Range(0, false, 100, true)),
-              s.integer("history", 0, 0));
+          new AutoClip(s.number("percentile", 10, new Range(0, false, 100, true)), history(s));
       case ZCLIP ->
           new ZClip(
               s.number("alpha", 0.97, Range.OPEN_UNIT),
               s.number("z_threshold", 2.5, Range.POSITIVE),
-              s.integer("warmup_steps", 25, 0));
+              s.integer("warmup_steps", 25, 1));
     };
+  }
+
+  /** The largest AutoClip history: a million norms (4 MB of state). */
+  int MAX_HISTORY = 1_000_000;
+
+  private static int history(Section s) {
+    int h = s.integer("history", 1000, 1);
+    if (h > MAX_HISTORY) {
+      throw s.error("history", "must be <= " + MAX_HISTORY + ", got " + h);
+    }
+    return h;
   }
 
   /** 1, 2 or {@code inf} (also {@code infinity}); default 2. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -79,8 +78,8 @@ public final class ConfigLoader {
       if (!vs.json().isObject()) {
         throw vs.error("expected a map from variant name to overrides, got " + vs.describe());
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = vs.json().fields(); it.hasNext(); ) {
-        String vname = it.next().getKey();
+      for (Map.Entry<String, JsonNode> entry : vs.json().properties()) {
+        String vname = entry.getKey();
         Node v = vs.child(vname);
         if (!VARIANT_NAME.matcher(vname).matches()) {
           throw v.error(

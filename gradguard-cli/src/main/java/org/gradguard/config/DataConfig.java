@@ -396,17 +396,20 @@ public sealed interface DataConfig {
   }
 
   private static void checkSize(Section s, DataConfig d) {
-    long values =
-        switch (d.name()) {
-          case "teacher" -> (long) ((Teacher) d).n() * (((Teacher) d).inputDim() + 1);
-          case "deep-narrow" -> (long) ((DeepNarrow) d).n() * 65;
-          case "spirals" -> (long) ((Spirals) d).n() * 3;
-          case "blobs" -> (long) ((Blobs) d).n() * (((Blobs) d).dim() + 1);
-          case "adding" -> (long) ((Adding) d).n() * (2L * ((Adding) d).steps() + 1);
-          case "linear-regression" ->
-              (long) ((LinearRegression) d).n() * (((LinearRegression) d).scales().size() + 1);
-          default -> 0;
-        };
+    long values = 0;
+    if (d instanceof Teacher t) {
+      values = (long) t.n() * (t.inputDim() + 1);
+    } else if (d instanceof DeepNarrow n) {
+      values = (long) n.n() * 65;
+    } else if (d instanceof Spirals sp) {
+      values = (long) sp.n() * 3;
+    } else if (d instanceof Blobs b) {
+      values = (long) b.n() * (b.dim() + 1);
+    } else if (d instanceof Adding a) {
+      values = (long) a.n() * (2L * a.steps() + 1);
+    } else if (d instanceof LinearRegression r) {
+      values = (long) r.n() * (r.scales().size() + 1);
+    }
     if (values > MAX_VALUES) {
       throw s.error(
           "n", "the generated data would hold " + values + " values, more than " + MAX_VALUES);

@@ -2,7 +2,6 @@ package org.gradguard.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,8 +35,7 @@ public final class DeepMerge {
       return override.deepCopy();
     }
     ObjectNode out = ((ObjectNode) base).deepCopy();
-    for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : override.properties()) {
       if (e.getValue().isNull()) {
         out.remove(e.getKey());
       } else {

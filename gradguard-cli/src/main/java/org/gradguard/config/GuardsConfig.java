@@ -1,86 +1,94 @@
 package org.gradguard.config;
 
-/**
- * Guards: what to do when a step goes wrong. A step is bad when its loss or gradients are not
- * finite, or (with {@code spikeFactor > 0}) when its global gradient norm exceeds {@code
- * spikeFactor} times the running average. Training counts as diverged (exit code 1) when the guards
- * give up: {@code nonfinite: stop}, more than {@code maxConsecutiveSkips} skipped steps in a row,
- * or more than {@code maxRollbacks} roll-backs.
- *
- * @param nonfinite action on a non-finite loss or gradient
- * @param maxConsecutiveSkips consecutive skipped steps after which training stops, {@code >= 1}
- * @param spikeFactor spike threshold as a multiple of the running norm; 0 turns spikes off
- * @param spikeAction action on a spike
- * @param rollbackLrFactor factor applied to the learning rate after each roll-back, in (0, 1)
- * @param maxRollbacks roll-backs after which training stops, {@code >= 0}
- * @param snapshotEvery steps between the good states kept for roll-back, {@code >= 1}
- */
-public record GuardsConfig(
-    Action nonfinite,
-    int maxConsecutiveSkips,
-    double spikeFactor,
-    Action spikeAction,
-    double rollbackLrFactor,
-    int maxRollbacks,
-    int snapshotEvery) {
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gradguard.health.EventType;
+import org.gradguard.health.RollbackConfig;
+import org.gradguard.health.SpikeConfig;
 
-  /** What a guard does with a bad step. */
-  public enum Action implements Named {
-    /** Do nothing (let the step through). */
-    NONE,
-    /** Drop the step: the parameters and optimizer state stay as they were. */
-    SKIP,
-    /** Clip the update to the running norm (spikes only). */
-    CLIP,
-    /** Restore the last good state and lower the learning rate. */
-    ROLLBACK,
-    /** Stop training; the run counts as diverged. */
-    STOP;
+/**
+ * Guards: what happens to a bad step, as the Trainer's {@code skipNonFinite}, {@code skipSpikes}
+ * and {@code rollback} (see {@code org.gradguard.health.TrainingStep}). The settings records are
+ * the health package's own, read key by key ({@link RecordReader}).
+ *
+ * @param skipNonFinite skip steps whose gradients or loss are not finite; training stops (diverged)
+ *     after this many in a row; 0 turns the guard off
+ * @param skipSpikes skip steps whose loss or gradient norm spikes, or null for off
+ * @param rollback restore the last good state on a trigger, or null for off
+ */
+public record GuardsConfig(int skipNonFinite, SpikeConfig skipSpikes, RollbackConfig rollback) {
+  /**
+   * The Trainer's defaults: skip non-finite steps, at most 5 in a row; no spike guard, no
+   * roll-back.
+   */
+  public static final GuardsConfig DEFAULT = new GuardsConfig(5, null, null);
+
+  /** The keys of {@code guards}. */
+  public static final List<String> KEYS = List.of("skip_non_finite", "skip_spikes", "rollback");
+
+  /** The keys of {@code guards.skip_spikes} (and {@code guards.rollback.loss_spike}). */
+  public static final List<String> SPIKE_KEYS = RecordReader.keys(SpikeConfig.class);
+
+  /** The keys of {@code guards.rollback}. */
+  public static final List<String> ROLLBACK_KEYS = RecordReader.keys(RollbackConfig.class);
+
+  static GuardsConfig parse(Node node) {
+    if (node.isAbsent()) {
+      return DEFAULT;
+    }
+    if (node.json().isTextual() && Suggestions.normalize(node.json().asText()).equals("none")) {
+      return new GuardsConfig(0, null, null);
+    }
+    if (!node.json().isObject()) {
+      throw node.error("expected a map of settings or none, got " + node.describe());
+    }
+    Section s = node.asSection().keys(KEYS);
+    Node spikes = s.get("skip_spikes");
+    Node rollback = s.get("rollback");
+    return new GuardsConfig(
+        s.integer("skip_non_finite", DEFAULT.skipNonFinite(), 0),
+        spikes.isAbsent() ? null : RecordReader.read(spikes, SpikeConfig.defaults(), Map.of()),
+        rollback.isAbsent()
+            ? null
+            : RecordReader.read(
+                rollback,
+                RollbackConfig.defaults(),
+                Map.of(
+                    "lossSpike",
+                    (n, dflt) ->
+                        n.isAbsent() ? dflt : RecordReader.read(n, (SpikeConfig) dflt, Map.of()),
+                    "onEvents",
+                    (n, dflt) -> n.isAbsent() ? dflt : events(n))));
+  }
+
+  private static Set<EventType> events(Node n) {
+    Set<EventType> out = EnumSet.noneOf(EventType.class);
+    for (Node item : n.asList()) {
+      out.add(item.asChoice(Events.values(), "event type").type);
+    }
+    return out;
+  }
+
+  /** The event types by their config names. */
+  enum Events implements Named {
+    NON_FINITE(EventType.NON_FINITE),
+    EXPLODING(EventType.EXPLODING),
+    VANISHING(EventType.VANISHING),
+    SATURATION(EventType.SATURATION),
+    DEAD_UNITS(EventType.DEAD_UNITS),
+    UPDATE_RATIO(EventType.UPDATE_RATIO);
+
+    final EventType type;
+
+    Events(EventType type) {
+      this.type = type;
+    }
 
     @Override
     public String id() {
       return name().toLowerCase();
     }
-  }
-
-  /** The defaults: skip non-finite steps, at most 5 in a row; no spike guard. */
-  public static final GuardsConfig DEFAULT =
-      new GuardsConfig(Action.SKIP, 5, 0, Action.SKIP, 0.5, 3, 100);
-
-  static GuardsConfig parse(Node node) {
-    if (!node.isAbsent() && node.json().isTextual()) {
-      String t = node.json().asText();
-      if (Suggestions.normalize(t).equals("none")) {
-        return new GuardsConfig(Action.NONE, 5, 0, Action.SKIP, 0.5, 3, 100);
-      }
-      throw node.error("expected a map of settings or none, got " + node.describe());
-    }
-    Section s =
-        node.asSection()
-            .keys(
-                "nonfinite",
-                "max_consecutive_skips",
-                "spike_factor",
-                "spike_action",
-                "rollback_lr_factor",
-                "max_rollbacks",
-                "snapshot_every");
-    Action nonfinite = s.choice("nonfinite", Action.values(), Action.SKIP, "guard action");
-    if (nonfinite == Action.CLIP) {
-      throw s.error(
-          "nonfinite", "clip cannot repair a non-finite gradient; use skip, rollback or stop");
-    }
-    double spikeFactor = s.number("spike_factor", 0, Range.NON_NEGATIVE);
-    if (spikeFactor > 0 && spikeFactor <= 1) {
-      throw s.error("spike_factor", "must be 0 (off) or > 1, got " + Numbers.format(spikeFactor));
-    }
-    return new GuardsConfig(
-        nonfinite,
-        s.integer("max_consecutive_skips", 5, 1),
-        spikeFactor,
-        s.choice("spike_action", Action.values(), Action.SKIP, "guard action"),
-        s.number("rollback_lr_factor", 0.5, Range.OPEN_UNIT),
-        s.integer("max_rollbacks", 3, 0),
-        s.integer("snapshot_every", 100, 1));
   }
 }

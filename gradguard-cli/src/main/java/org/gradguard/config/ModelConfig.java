@@ -2,6 +2,7 @@ package org.gradguard.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The model: one of the builders {@code mlp}, {@code cnn}, {@code rnn}, or an explicit {@code
@@ -140,6 +141,36 @@ public sealed interface ModelConfig {
     }
   }
 
+  /** The keys of each model type, besides the init keys ({@link InitConfig#KEYS}). */
+  Map<Type, List<String>> KEYS =
+      Map.of(
+          Type.MLP,
+              List.of(
+                  "type",
+                  "depth",
+                  "width",
+                  "activation",
+                  "norm",
+                  "residual",
+                  "dropout",
+                  "bias",
+                  "in_features",
+                  "out_features"),
+          Type.LAYERS, List.of("type", "layers"),
+          Type.CNN,
+              List.of(
+                  "type",
+                  "channels",
+                  "kernel_size",
+                  "padding",
+                  "pool",
+                  "pool_size",
+                  "hidden",
+                  "activation",
+                  "norm",
+                  "dropout"),
+          Type.RNN, List.of("type", "cell", "hidden_size", "num_layers", "nonlinearity"));
+
   /** The model at {@code node} (required). */
   static ModelConfig parse(Node node) {
     if (node.isAbsent()) {
@@ -152,7 +183,7 @@ public sealed interface ModelConfig {
     return switch (type) {
       case MLP -> mlp(s);
       case LAYERS -> {
-        s.keys(with("type", "layers"));
+        s.keys(withInit(Type.LAYERS));
         yield new Layers(LayerSpec.parseList(s.get("layers")), InitConfig.parse(s));
       }
       case CNN -> cnn(s);
@@ -160,25 +191,14 @@ public sealed interface ModelConfig {
     };
   }
 
-  private static List<String> with(String... keys) {
-    List<String> all = new ArrayList<>(List.of(keys));
+  private static List<String> withInit(Type type) {
+    List<String> all = new ArrayList<>(KEYS.get(type));
     all.addAll(InitConfig.KEYS);
     return all;
   }
 
   private static Mlp mlp(Section s) {
-    s.keys(
-        with(
-            "type",
-            "depth",
-            "width",
-            "activation",
-            "norm",
-            "residual",
-            "dropout",
-            "bias",
-            "in_features",
-            "out_features"));
+    s.keys(withInit(Type.MLP));
     int depth = s.integer("depth", 2, 0);
     boolean residual = s.bool("residual", false);
     if (residual && depth < 2) {
@@ -206,18 +226,7 @@ public sealed interface ModelConfig {
   }
 
   private static Cnn cnn(Section s) {
-    s.keys(
-        with(
-            "type",
-            "channels",
-            "kernel_size",
-            "padding",
-            "pool",
-            "pool_size",
-            "hidden",
-            "activation",
-            "norm",
-            "dropout"));
+    s.keys(withInit(Type.CNN));
     Norm norm = s.choice("norm", Norm.values(), Norm.NONE, "norm");
     if (norm == Norm.LAYER) {
       throw s.error("norm", "the cnn builder supports none or batch, got layer");
@@ -237,7 +246,7 @@ public sealed interface ModelConfig {
   }
 
   private static Rnn rnn(Section s) {
-    s.keys(with("type", "cell", "hidden_size", "num_layers", "nonlinearity"));
+    s.keys(withInit(Type.RNN));
     Cell cell = s.choice("cell", Cell.values(), Cell.RNN, "cell");
     if (cell == Cell.LSTM) {
       s.onlyWith("nonlinearity", "to cell: rnn");

@@ -1,72 +1,102 @@
 package org.gradguard.config;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.gradguard.health.DeadUnitsDetector;
+import org.gradguard.health.Detector;
+import org.gradguard.health.ExplodingDetector;
+import org.gradguard.health.NonFiniteDetector;
+import org.gradguard.health.SaturationDetector;
+import org.gradguard.health.UpdateRatioDetector;
+import org.gradguard.health.VanishingDetector;
 
 /**
- * The gradient-health monitor and the thresholds of its detectors.
+ * The gradient-health monitor ({@code org.gradguard.health.Monitor}) and its detectors. Each
+ * detector's settings are the health package's own {@code Config} record, read key by key ({@link
+ * RecordReader}); a detector set to {@code false} is off. The non-finite detector is always on.
  *
- * @param every steps between measurements, {@code >= 1}
- * @param activations also measure activation statistics (saturation, dead units)
- * @param vanishingRatio VANISHING when the first layer's gradient norm is below this fraction of
- *     the last layer's, in (0, 1)
- * @param vanishingFloor VANISHING when a layer's gradient norm is below this absolute value
- * @param explodingFactor EXPLODING when the global norm exceeds this multiple of its running level
- * @param saturationThreshold SATURATION when this fraction of a layer's sigmoid/tanh units saturate
- * @param deadThreshold DEAD_UNITS when this fraction of a layer's ReLU units output 0 on a batch
- * @param updateRatioMin UPDATE_RATIO when ‖Δp‖/‖p‖ falls below this
- * @param updateRatioMax UPDATE_RATIO when ‖Δp‖/‖p‖ rises above this
+ * @param every monitor every k-th step
+ * @param saturationTolerance a sigmoid output within this of 0 or 1, or a tanh output with {@code
+ *     |y| >= 1 − tol}, counts as saturated
+ * @param exploding settings of the EXPLODING detector, or null for off
+ * @param vanishing settings of the VANISHING detector, or null for off
+ * @param saturation settings of the SATURATION detector, or null for off
+ * @param deadUnits settings of the DEAD_UNITS detector, or null for off
+ * @param updateRatio settings of the UPDATE_RATIO detector, or null for off
  */
 public record MonitorConfig(
     int every,
-    boolean activations,
-    double vanishingRatio,
-    double vanishingFloor,
-    double explodingFactor,
-    double saturationThreshold,
-    double deadThreshold,
-    double updateRatioMin,
-    double updateRatioMax) {
+    double saturationTolerance,
+    ExplodingDetector.Config exploding,
+    VanishingDetector.Config vanishing,
+    SaturationDetector.Config saturation,
+    DeadUnitsDetector.Config deadUnits,
+    UpdateRatioDetector.Config updateRatio) {
 
-  /** The defaults. */
+  /** The defaults: every 10th step (the Trainer's), every detector with its defaults. */
   public static final MonitorConfig DEFAULT =
-      new MonitorConfig(10, true, 1e-3, 1e-8, 10, 0.5, 0.5, 1e-6, 1e-1);
+      new MonitorConfig(
+          10,
+          0.01,
+          ExplodingDetector.Config.defaults(),
+          VanishingDetector.Config.defaults(),
+          SaturationDetector.Config.defaults(),
+          DeadUnitsDetector.Config.defaults(),
+          UpdateRatioDetector.Config.defaults());
+
+  /** The keys of {@code monitor}. */
+  public static final List<String> KEYS =
+      List.of(
+          "every",
+          "saturation_tolerance",
+          "exploding",
+          "vanishing",
+          "saturation",
+          "dead_units",
+          "update_ratio");
+
+  /** The keys of each detector's map, by its key in {@code monitor}. */
+  public static final Map<String, List<String>> DETECTOR_KEYS =
+      Map.of(
+          "exploding", RecordReader.keys(ExplodingDetector.Config.class),
+          "vanishing", RecordReader.keys(VanishingDetector.Config.class),
+          "saturation", RecordReader.keys(SaturationDetector.Config.class),
+          "dead_units", RecordReader.keys(DeadUnitsDetector.Config.class),
+          "update_ratio", RecordReader.keys(UpdateRatioDetector.Config.class));
+
+  /** A fresh set of the detectors that are on (detectors keep state: one set per monitor). */
+  public List<Detector> detectors() {
+    List<Detector> out = new ArrayList<>();
+    out.add(new NonFiniteDetector());
+    if (exploding != null) {
+      out.add(new ExplodingDetector(exploding));
+    }
+    if (vanishing != null) {
+      out.add(new VanishingDetector(vanishing));
+    }
+    if (saturation != null) {
+      out.add(new SaturationDetector(saturation));
+    }
+    if (deadUnits != null) {
+      out.add(new DeadUnitsDetector(deadUnits));
+    }
+    if (updateRatio != null) {
+      out.add(new UpdateRatioDetector(updateRatio));
+    }
+    return out;
+  }
 
   static MonitorConfig parse(Node node) {
-    Section s =
-        node.asSection()
-            .keys(
-                "every",
-                "activations",
-                "vanishing_ratio",
-                "vanishing_floor",
-                "exploding_factor",
-                "saturation_threshold",
-                "dead_threshold",
-                "update_ratio");
-    double lo = DEFAULT.updateRatioMin;
-    double hi = DEFAULT.updateRatioMax;
-    Node ur = s.get("update_ratio");
-    if (!ur.isAbsent()) {
-      List<Node> items = ur.asList();
-      if (items.size() != 2) {
-        throw ur.error("expected two numbers [min, max], got " + items.size());
-      }
-      lo = items.get(0).asNumber(Range.POSITIVE);
-      hi = items.get(1).asNumber(Range.POSITIVE);
-      if (lo >= hi) {
-        throw ur.error(
-            "min must be below max, got [" + Numbers.format(lo) + ", " + Numbers.format(hi) + "]");
-      }
-    }
+    Section s = node.asSection().keys(KEYS);
+    double tol = s.number("saturation_tolerance", DEFAULT.saturationTolerance, Range.OPEN_UNIT);
     return new MonitorConfig(
         s.integer("every", DEFAULT.every, 1),
-        s.bool("activations", true),
-        s.number("vanishing_ratio", DEFAULT.vanishingRatio, Range.OPEN_UNIT),
-        s.number("vanishing_floor", DEFAULT.vanishingFloor, Range.NON_NEGATIVE),
-        s.number("exploding_factor", DEFAULT.explodingFactor, Range.greaterThan(1)),
-        s.number("saturation_threshold", DEFAULT.saturationThreshold, Range.UNIT_POSITIVE),
-        s.number("dead_threshold", DEFAULT.deadThreshold, Range.UNIT_POSITIVE),
-        lo,
-        hi);
+        tol,
+        RecordReader.read(s.get("exploding"), DEFAULT.exploding, Map.of()),
+        RecordReader.read(s.get("vanishing"), DEFAULT.vanishing, Map.of()),
+        RecordReader.read(s.get("saturation"), DEFAULT.saturation, Map.of()),
+        RecordReader.read(s.get("dead_units"), DEFAULT.deadUnits, Map.of()),
+        RecordReader.read(s.get("update_ratio"), DEFAULT.updateRatio, Map.of()));
   }
 }

@@ -1,5 +1,7 @@
 package org.gradguard.config;
 
+import java.util.List;
+
 /**
  * Explicit regularization, applied as its own step of the update chain (the optimizer's own {@code
  * weight_decay} is separate, see {@link OptimizerConfig}). {@code l2}: {@code λ·p} added to the
@@ -23,8 +25,12 @@ public record RegularizationConfig(
     return l2 > 0 || weightDecay > 0;
   }
 
+  /** The keys of {@code regularization}. */
+  public static final List<String> KEYS =
+      List.of("l2", "weight_decay", "exclude_biases", "exclude_norm");
+
   static RegularizationConfig parse(Node node) {
-    Section s = node.asSection().keys("l2", "weight_decay", "exclude_biases", "exclude_norm");
+    Section s = node.asSection().keys(KEYS);
     return new RegularizationConfig(
         s.number("l2", 0, Range.NON_NEGATIVE),
         s.number("weight_decay", 0, Range.NON_NEGATIVE),

@@ -13,9 +13,9 @@ import org.gradguard.tensor.Tensor;
  * what can only be checked with the data in hand: the model against the data's shape, the batch
  * size against the number of examples, schedule lengths against the number of steps.
  *
- * <p>TODO(optim, health, train): the optimizer, schedule, clipping, regularization, guards and
- * monitor configs are validated but not yet built; the lead wires them to {@code
- * org.gradguard.optim}, {@code org.gradguard.health} and the Trainer when those land.
+ * <p>The guards and monitor sections already hold the health package's settings records ({@link
+ * GuardsConfig}, {@link MonitorConfig#detectors()}); passing them, with this run's objects, to
+ * {@code org.gradguard.train.Trainer.builder()} is left to the commands.
  */
 public final class RunFactory {
   /**
@@ -26,6 +26,7 @@ public final class RunFactory {
    * @param data training and validation data
    * @param model the freshly initialized model
    * @param loss the loss on a batch
+   * @param optim the update chain (clipping, regularization, optimizer, schedule)
    * @param stepsPerEpoch optimizer steps in one pass over the training data
    * @param totalSteps optimizer steps of the whole run
    */
@@ -34,7 +35,8 @@ public final class RunFactory {
       Origin origin,
       DataBuilder.LoadedData data,
       Module model,
-      BatchLoss loss,
+      org.gradguard.train.BatchLoss loss,
+      OptimBuilder.BuiltOptim optim,
       int stepsPerEpoch,
       long totalSteps) {}
 
@@ -77,7 +79,14 @@ public final class RunFactory {
     int perEpoch = t.dropLast() ? n / t.batchSize() : (n + t.batchSize() - 1) / t.batchSize();
     long total = t.steps() != null ? t.steps() : (long) t.epochs() * perEpoch;
     checkSchedule(run.schedule(), total, origin, "schedule");
-    return new BuiltRun(run, origin, data, model, BatchLoss.of(run), perEpoch, total);
+    OptimBuilder.BuiltOptim optim;
+    try {
+      optim = OptimBuilder.build(run, model, total);
+    } catch (IllegalArgumentException e) {
+      // The configs are validated as the optimizers are; this names the key if one slips through.
+      throw origin.error("optimizer", ConfigException.oneLine(e.getMessage()), e);
+    }
+    return new BuiltRun(run, origin, data, model, LossBuilder.of(run), optim, perEpoch, total);
   }
 
   /**

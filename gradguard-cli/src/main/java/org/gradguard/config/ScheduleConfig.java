@@ -130,7 +130,12 @@ public sealed interface ScheduleConfig {
     }
   }
 
-  /** {@code OneCycleLR} (Smith and Topin 2019); {@code totalSteps} null means training's steps. */
+  /**
+   * {@code OneCycleLR} (Smith and Topin 2019); {@code totalSteps} null means training's steps. With
+   * {@code cycleMomentum}, SGD's momentum goes from {@code maxMomentum} down to {@code
+   * baseMomentum} and back, inversely to the rate (PyTorch also cycles Adam's β1; here only SGD's
+   * momentum is cycled).
+   */
   record OneCycle(
       double maxLr,
       Integer totalSteps,
@@ -138,7 +143,10 @@ public sealed interface ScheduleConfig {
       Anneal annealStrategy,
       double divFactor,
       double finalDivFactor,
-      boolean threePhase)
+      boolean threePhase,
+      boolean cycleMomentum,
+      double baseMomentum,
+      double maxMomentum)
       implements ScheduleConfig {
     @Override
     public String name() {
@@ -191,7 +199,10 @@ public sealed interface ScheduleConfig {
                   "anneal_strategy",
                   "div_factor",
                   "final_div_factor",
-                  "three_phase"),
+                  "three_phase",
+                  "cycle_momentum",
+                  "base_momentum",
+                  "max_momentum"),
           Kind.SEQUENTIAL, List.of("name", "schedules", "milestones"),
           Kind.PLATEAU,
               List.of(
@@ -229,15 +240,7 @@ public sealed interface ScheduleConfig {
               s.number("start_factor", 1.0 / 3, Range.UNIT_POSITIVE),
               s.number("end_factor", 1.0, new Range(0, true, 1, true)),
               s.integer("total_iters", 5, 1));
-      case ONE_CYCLE ->
-          new OneCycle(
-              s.number("max_lr", Range.POSITIVE),
-              s.optionalInteger("total_steps", 1),
-              s.number("pct_start", 0.3, Range.OPEN_UNIT),
-              s.choice("anneal_strategy", Anneal.values(), Anneal.COS, "anneal strategy"),
-              s.number("div_factor", 25, Range.POSITIVE),
-              s.number("final_div_factor", 1e4, Range.POSITIVE),
-              s.bool("three_phase", false));
+      case ONE_CYCLE -> oneCycle(s);
       case SEQUENTIAL -> sequential(s);
       case PLATEAU ->
           new Plateau(
@@ -251,6 +254,27 @@ public sealed interface ScheduleConfig {
               s.number("min_lr", 0, Range.NON_NEGATIVE),
               s.number("eps", 1e-8, Range.NON_NEGATIVE));
     };
+  }
+
+  private static OneCycle oneCycle(Section s) {
+    double base = s.number("base_momentum", 0.85, Range.FRACTION);
+    double max = s.number("max_momentum", 0.95, Range.FRACTION);
+    if (base > max) {
+      throw s.error(
+          "base_momentum",
+          "must not exceed max_momentum " + Numbers.format(max) + ", got " + Numbers.format(base));
+    }
+    return new OneCycle(
+        s.number("max_lr", Range.POSITIVE),
+        s.optionalInteger("total_steps", 1),
+        s.number("pct_start", 0.3, Range.OPEN_UNIT),
+        s.choice("anneal_strategy", Anneal.values(), Anneal.COS, "anneal strategy"),
+        s.number("div_factor", 25, Range.POSITIVE),
+        s.number("final_div_factor", 1e4, Range.POSITIVE),
+        s.bool("three_phase", false),
+        s.bool("cycle_momentum", true),
+        base,
+        max);
   }
 
   private static Sequential sequential(Section s) {

@@ -25,14 +25,9 @@ public record Source(String file, Map<String, String> overrides) {
    * says so.
    */
   public ConfigException error(String path, String problem) {
-    String relPath = path;
-    if (relPath.startsWith("variants.")) {
-      int dot = relPath.indexOf('.', "variants.".length());
-      relPath = dot < 0 ? relPath : relPath.substring(dot + 1);
-    }
     for (var e : overrides.entrySet()) {
       String p = e.getKey();
-      if (path.equals(p) || relPath.equals(p) || under(path, p) || under(relPath, p)) {
+      if (path.equals(p) || under(path, p)) {
         return new ConfigException(file, path, problem + " (from --set " + e.getValue() + ")");
       }
     }

@@ -1,5 +1,7 @@
 package org.gradguard.config;
 
+import java.util.List;
+
 /**
  * How long and how to train. Exactly one of {@code epochs} and {@code steps} is set (epochs 10 when
  * neither is given).
@@ -24,18 +26,13 @@ public record TrainConfig(
     boolean dropLast,
     int logEvery) {
 
+  /** The keys of {@code train}. */
+  public static final List<String> KEYS =
+      List.of(
+          "epochs", "steps", "batch_size", "seed", "threads", "shuffle", "drop_last", "log_every");
+
   static TrainConfig parse(Node node) {
-    Section s =
-        node.asSection()
-            .keys(
-                "epochs",
-                "steps",
-                "batch_size",
-                "seed",
-                "threads",
-                "shuffle",
-                "drop_last",
-                "log_every");
+    Section s = node.asSection().keys(KEYS);
     Integer epochs = s.optionalInteger("epochs", 1);
     Integer steps = s.optionalInteger("steps", 1);
     if (epochs != null && steps != null) {

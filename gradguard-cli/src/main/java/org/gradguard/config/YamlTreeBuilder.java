@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -55,7 +54,7 @@ final class YamlTreeBuilder {
       count(size(target));
       return target.deepCopy();
     }
-    String anchor = parser.getCurrentAnchor();
+    String anchor = parser.getObjectId();
     count(1);
     JsonNode node =
         switch (t) {
@@ -94,8 +93,7 @@ final class YamlTreeBuilder {
           if (!m.isObject()) {
             throw error(at, "a merge key << takes a map or a list of maps");
           }
-          for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+          for (Map.Entry<String, JsonNode> e : m.properties()) {
             if (!merged.has(e.getKey())) {
               merged.set(e.getKey(), e.getValue());
             }
@@ -109,8 +107,7 @@ final class YamlTreeBuilder {
       o.set(key, v);
     }
     if (merged != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = merged.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : merged.properties()) {
         if (!o.has(e.getKey())) {
           o.set(e.getKey(), e.getValue());
         }

@@ -19,6 +19,6 @@
  * <p>Building: {@link org.gradguard.config.RunFactory} loads the data ({@link
  * org.gradguard.config.DataBuilder}), builds the model ({@link org.gradguard.config.ModelBuilder},
  * which follows the shape of one example through the layers and reports mismatches with both
- * shapes) and the loss ({@link org.gradguard.config.BatchLoss}).
+ * shapes) and the loss ({@link org.gradguard.config.LossBuilder}).
  */
 package org.gradguard.config;

@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
+import org.gradguard.health.EventType;
+import org.gradguard.health.ExplodingDetector;
+import org.gradguard.health.RollbackConfig;
+import org.gradguard.health.SaturationDetector;
+import org.gradguard.health.SpikeConfig;
+import org.gradguard.health.UpdateRatioDetector;
+import org.gradguard.health.VanishingDetector;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -50,8 +58,10 @@ class ConfigLoaderTest {
                 + " amsgrad: true}",
             "schedule: {name: one_cycle, max_lr: 0.01, pct_start: 0.25, anneal_strategy: linear}",
             "clipping: {kind: norm, max_norm: 2, norm_type: inf}",
-            "guards: {nonfinite: rollback, spike_factor: 5, spike_action: clip}",
-            "monitor: {every: 5, activations: false, update_ratio: [1e-5, 1e-2]}",
+            "guards: {skip_non_finite: 3, skip_spikes: {k: 4, watch_loss: false}, rollback: {every:"
+                + " 20, loss_spike: false, on_events: [exploding, non_finite]}}",
+            "monitor: {every: 5, saturation_tolerance: 0.05, vanishing: {ratio: 50}, dead_units:"
+                + " false}",
             "train: {steps: 1000, batch_size: 16, seed: 3, threads: 2, shuffle: false, drop_last:"
                 + " true, log_every: 10}",
             "");
@@ -76,13 +86,27 @@ class ConfigLoaderTest {
     assertEquals(new LossConfig(LossConfig.Kind.CROSS_ENTROPY, 0.1), r.loss());
     assertEquals(new OptimizerConfig.AdamW(3e-4, 0.8, 0.99, 1e-6, 0.05, true), r.optimizer());
     assertEquals(
-        new ScheduleConfig.OneCycle(0.01, null, 0.25, ScheduleConfig.Anneal.LINEAR, 25, 1e4, false),
+        new ScheduleConfig.OneCycle(
+            0.01, null, 0.25, ScheduleConfig.Anneal.LINEAR, 25, 1e4, false, true, 0.85, 0.95),
         r.schedule());
     assertEquals(new ClippingConfig.Norm(2, Double.POSITIVE_INFINITY), r.clipping());
     assertEquals(
-        new GuardsConfig(GuardsConfig.Action.ROLLBACK, 5, 5, GuardsConfig.Action.CLIP, 0.5, 3, 100),
+        new GuardsConfig(
+            3,
+            new SpikeConfig(128, 4, 20, false, true),
+            new RollbackConfig(
+                20, 0.5, 0, 3, true, null, Set.of(EventType.EXPLODING, EventType.NON_FINITE))),
         r.guards());
-    assertEquals(new MonitorConfig(5, false, 1e-3, 1e-8, 10, 0.5, 0.5, 1e-5, 1e-2), r.monitor());
+    assertEquals(
+        new MonitorConfig(
+            5,
+            0.05,
+            ExplodingDetector.Config.defaults(),
+            new VanishingDetector.Config(4, 50, 10, 1e-8, 50, 100),
+            SaturationDetector.Config.defaults(),
+            null,
+            UpdateRatioDetector.Config.defaults()),
+        r.monitor());
     assertEquals(new TrainConfig(null, 1000, 16, 3, 2, false, true, 10), r.train());
   }
 
@@ -129,8 +153,8 @@ class ConfigLoaderTest {
         new ClippingConfig.Value(0.5),
         Configs.parse(base + "{kind: value, clip_value: 0.5}").base().clipping());
     assertEquals(
-        new ClippingConfig.PerLayer(1, 1),
-        Configs.parse(base + "{kind: per_layer, max_norm: 1, norm_type: 1}").base().clipping());
+        new ClippingConfig.PerLayer(1),
+        Configs.parse(base + "{kind: per_layer, max_norm: 1}").base().clipping());
     assertEquals(new ClippingConfig.Agc(0.01, 1e-3), Configs.parse(base + "agc").base().clipping());
     assertEquals(
         new ClippingConfig.AutoClip(5, 1000),
