@@ -1,11 +1,16 @@
 package org.gradguard.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gradguard.config.ConfigException;
+import org.gradguard.report.ComparisonTable;
+import org.gradguard.report.HtmlReport;
+import org.gradguard.report.ReportModel;
+import org.gradguard.report.RunDirectories;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,10 +29,14 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gradguard report runs/five-remedies/baseline",
-      "  gradguard report runs/a runs/b --out comparison.html"
+      "  gradguard report runs/a runs/b --out comparison.html",
+      "  gradguard report runs/five-remedies --png runs/five-remedies/charts"
     })
 final class ReportCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "RUN_DIR",
+      description = "Run directories, or a directory of them (the output of compare).")
   List<Path> runs = new ArrayList<>();
 
   @Option(
@@ -35,6 +44,9 @@ final class ReportCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "The report file (default: report.html in the first run directory).")
   Path out;
+
+  @Option(names = "--png", paramLabel = "DIR", description = "Also write each chart as DIR/ID.png.")
+  Path png;
 
   @ParentCommand GradGuardCommand parent;
 
@@ -53,13 +65,22 @@ final class ReportCommand implements Callable<Integer> {
             }
           }
           Path file = out != null ? out : runs.get(0).resolve("report.html");
-          spec.commandLine()
-              .getOut()
-              .println("Would write a report of " + runs.size() + " run(s) to " + file + ".");
-          spec.commandLine()
-              .getOut()
-              .println(
-                  "Reports are not wired yet: they wait for org.gradguard.report and the Trainer.");
+          ReportModel model = RunDirectories.load(runs.toArray(new Path[0]));
+          List<String> charts = HtmlReport.write(model, file, png);
+          PrintWriter o = spec.commandLine().getOut();
+          if (model.runs().size() > 1) {
+            o.print(ComparisonTable.format(model));
+          }
+          o.println(
+              "Wrote "
+                  + file
+                  + " ("
+                  + model.runs().size()
+                  + " run(s), "
+                  + charts.size()
+                  + " charts"
+                  + (png != null ? "; PNGs in " + png : "")
+                  + ").");
           return ExitCodes.OK;
         },
         spec.commandLine().getErr(),

@@ -149,7 +149,7 @@ class CliTest {
 
   @Test
   void reportNeedsExistingRunDirectories() {
-    assertEquals(0, CliRun.of("report", tmp.toString()).code());
+    assertEquals(ExitCodes.BAD_INPUT, CliRun.of("report", tmp.toString()).code());
     CliRun r = CliRun.of("report", tmp.resolve("missing").toString());
     assertEquals(ExitCodes.BAD_INPUT, r.code());
     assertTrue(r.err().endsWith("missing: run directory not found\n"), r.toString());

@@ -1,0 +1,175 @@
+package org.gradguard.report;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.gradguard.report.ReportModel.EpochPoint;
+import org.gradguard.report.ReportModel.Event;
+import org.gradguard.report.ReportModel.LayerPoint;
+import org.gradguard.report.ReportModel.Run;
+import org.gradguard.report.ReportModel.Severity;
+import org.gradguard.report.ReportModel.StepPoint;
+
+/**
+ * The headline numbers of one run, shared by the HTML summary and the terminal table.
+ *
+ * @param name the run's name
+ * @param verdict the verdict
+ * @param finalLoss the last recorded training loss (non-finite when training diverged; NaN when no
+ *     step was recorded)
+ * @param finalAccuracy the last validation accuracy, else the last training accuracy (NaN when
+ *     neither was recorded)
+ * @param accuracyIsValidation whether {@code finalAccuracy} is a validation accuracy
+ * @param gradRatio {@code ‖g_first‖ / ‖g_last‖}: the gradient norm of the layer nearest the input
+ *     over that of the layer nearest the output, at the last monitored step where both are finite
+ *     (NaN when unknown). Far below 1: gradients vanish toward the input; far above 1: they explode
+ * @param events the number of health events by severity
+ * @param actions the number of guard actions
+ * @param firstNonFiniteStep the first step whose loss was not finite, or -1
+ * @param lastStep the last recorded step, or -1
+ */
+public record RunSummary(
+    String name,
+    Verdict verdict,
+    double finalLoss,
+    double finalAccuracy,
+    boolean accuracyIsValidation,
+    double gradRatio,
+    Map<Severity, Integer> events,
+    int actions,
+    long firstNonFiniteStep,
+    long lastStep) {
+
+  /** The one-word verdict of a run, worst first. */
+  public enum Verdict {
+    /**
+     * The last loss is NaN or infinite, a guard stopped training, or the trainer ended the run as
+     * diverged (provenance {@code result.reason = DIVERGED}).
+     */
+    DIVERGED("Diverged"),
+    /** A critical event or finding: training is failing or about to. */
+    CRITICAL("Critical"),
+    /** Warnings: training is degraded. */
+    WARNING("Warnings"),
+    /** Only informational events, or none. */
+    HEALTHY("Healthy");
+
+    private final String label;
+
+    Verdict(String label) {
+      this.label = label;
+    }
+
+    /** The word shown in the badge. */
+    public String label() {
+      return label;
+    }
+  }
+
+  public RunSummary {
+    events = Map.copyOf(events);
+  }
+
+  /** The total number of events. */
+  public int eventCount() {
+    return events.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Summarises {@code run}. */
+  public static RunSummary of(Run run) {
+    List<StepPoint> steps = run.steps();
+    double finalLoss = steps.isEmpty() ? Double.NaN : steps.get(steps.size() - 1).loss();
+    long lastStep = steps.isEmpty() ? -1 : steps.get(steps.size() - 1).step();
+    long firstNonFinite = -1;
+    for (StepPoint p : steps) {
+      if (!Double.isFinite(p.loss())) {
+        firstNonFinite = p.step();
+        break;
+      }
+    }
+    double accuracy = Double.NaN;
+    boolean validation = false;
+    for (EpochPoint e : run.epochs()) {
+      if (Double.isFinite(e.valAccuracy())) {
+        accuracy = e.valAccuracy();
+        validation = true;
+      }
+    }
+    if (!validation) {
+      for (StepPoint p : steps) {
+        if (Double.isFinite(p.accuracy())) {
+          accuracy = p.accuracy();
+        }
+      }
+    }
+    Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+    for (Severity s : Severity.values()) {
+      counts.put(s, 0);
+    }
+    Severity worst = null;
+    for (Event e : run.events()) {
+      counts.merge(e.severity(), 1, Integer::sum);
+      worst = worse(worst, e.severity());
+    }
+    for (ReportModel.Finding f : run.findings()) {
+      worst = worse(worst, f.severity());
+    }
+    boolean stopped = run.actions().stream().anyMatch(a -> a.action().equalsIgnoreCase("STOP"));
+    Verdict verdict;
+    boolean divergedRun = "DIVERGED".equals(run.provenance().get("result.reason"));
+    if (stopped || divergedRun || (!steps.isEmpty() && !Double.isFinite(finalLoss))) {
+      verdict = Verdict.DIVERGED;
+    } else if (worst == Severity.CRITICAL) {
+      verdict = Verdict.CRITICAL;
+    } else if (worst == Severity.WARNING) {
+      verdict = Verdict.WARNING;
+    } else {
+      verdict = Verdict.HEALTHY;
+    }
+    return new RunSummary(
+        run.name(),
+        verdict,
+        finalLoss,
+        accuracy,
+        validation,
+        gradRatio(run.layers()),
+        counts,
+        run.actions().size(),
+        firstNonFinite,
+        lastStep);
+  }
+
+  /** Summarises every run of {@code model}, in order. */
+  public static List<RunSummary> of(ReportModel model) {
+    List<RunSummary> out = new ArrayList<>();
+    for (Run r : model.runs()) {
+      out.add(of(r));
+    }
+    return out;
+  }
+
+  private static Severity worse(Severity a, Severity b) {
+    return a == null || b.compareTo(a) > 0 ? b : a;
+  }
+
+  /**
+   * {@code ‖g_first‖ / ‖g_last‖} at the last monitored step where the shallowest and the deepest
+   * layer both have a finite, non-zero gradient norm.
+   */
+  static double gradRatio(List<LayerPoint> layers) {
+    LayerTable table = LayerTable.of(layers);
+    if (table.layerCount() < 2) {
+      return Double.NaN;
+    }
+    int last = table.layerCount() - 1;
+    for (int s = table.stepCount() - 1; s >= 0; s--) {
+      double first = table.gradNorm(s, 0);
+      double deep = table.gradNorm(s, last);
+      if (Double.isFinite(first) && Double.isFinite(deep) && deep > 0) {
+        return first / deep;
+      }
+    }
+    return Double.NaN;
+  }
+}
