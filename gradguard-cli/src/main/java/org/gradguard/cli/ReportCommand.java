@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
       "  gradguard report runs/five-remedies --png runs/five-remedies/charts"
     })
 final class ReportCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "RUN_DIR",
+      description = "Run directories, or a directory of them (the output of compare).")
   List<Path> runs = new ArrayList<>();
 
   @Option(

@@ -35,12 +35,17 @@ import org.jfree.chart.ui.RectangleInsets;
  */
 final class ChartStyle {
   static {
+    ensureHeadless();
+  }
+
+  private ChartStyle() {}
+
+  /** Sets {@code java.awt.headless=true} unless the caller chose; call before any AWT drawing. */
+  static void ensureHeadless() {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
   }
-
-  private ChartStyle() {}
 
   /** The device pixels per CSS pixel of the PNGs: sharp on high-density screens and in print. */
   static final int SCALE = 2;

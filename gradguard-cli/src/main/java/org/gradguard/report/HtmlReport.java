@@ -37,6 +37,10 @@ import org.gradguard.tensor.io.AtomicFile;
  * ({@link AtomicFile}); the model is not modified.
  */
 public final class HtmlReport {
+  static {
+    ChartStyle.ensureHeadless();
+  }
+
   private HtmlReport() {}
 
   /** The most rows of a guard-action table; the rest is summarised in one line. */

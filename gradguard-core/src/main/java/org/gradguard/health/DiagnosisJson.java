@@ -37,12 +37,12 @@ final class DiagnosisJson {
     root.put("layers", layers(log.latest()));
     List<Object> stats = new ArrayList<>();
     for (StepStats s : log.stats()) {
-      stats.add(step(s));
+      stats.add(HealthRecordsJson.step(s, true));
     }
     root.put("statistics", stats);
     List<Object> events = new ArrayList<>();
     for (HealthEvent e : log.events()) {
-      events.add(event(e));
+      events.add(HealthRecordsJson.event(e));
     }
     root.put("events", events);
     List<Object> summaries = new ArrayList<>();
@@ -60,13 +60,7 @@ final class DiagnosisJson {
     root.put("event_summaries", summaries);
     List<Object> actions = new ArrayList<>();
     for (GuardAction a : log.actions()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("step", a.step());
-      m.put("guard", a.guard());
-      m.put("action", a.action().name());
-      m.put("reason", a.reason());
-      m.put("numbers", numbers(a.numbers()));
-      actions.add(m);
+      actions.add(HealthRecordsJson.action(a));
     }
     root.put("actions", actions);
     List<Object> findings = new ArrayList<>();
@@ -91,9 +85,9 @@ final class DiagnosisJson {
     m.put("residual", p.residual());
     m.put("normalization", p.normalization());
     m.put("recurrent", p.recurrent());
-    m.put("sigma_w2", num(p.sigmaW2()));
-    m.put("sigma_b2", num(p.sigmaB2()));
-    m.put("chi_1", num(p.chi1()));
+    m.put("sigma_w2", HealthRecordsJson.number(p.sigmaW2()));
+    m.put("sigma_b2", HealthRecordsJson.number(p.sigmaB2()));
+    m.put("chi_1", HealthRecordsJson.number(p.chi1()));
     return m;
   }
 
@@ -111,95 +105,6 @@ final class DiagnosisJson {
       out.add(m);
     }
     return out;
-  }
-
-  private static Map<String, Object> step(StepStats s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("step", s.step());
-    m.put("loss", num(s.loss()));
-    m.put("global_grad_norm", num(s.globalGradNorm()));
-    List<Object> layers = new ArrayList<>();
-    for (LayerStats l : s.layers()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("index", l.layerIndex());
-      r.put("name", l.layer());
-      r.put("grad_norm", num(l.gradNorm()));
-      r.put("grad_max_abs", num(l.gradMaxAbs()));
-      r.put("non_finite", l.nonFinite());
-      r.put("param_norm", num(l.paramNorm()));
-      r.put("update_norm", num(l.updateNorm()));
-      r.put("update_ratio_log10", num(l.updateRatio()));
-      layers.add(r);
-    }
-    m.put("layers", layers);
-    List<Object> params = new ArrayList<>();
-    for (ParameterStats p : s.parameters()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("name", p.name());
-      r.put("layer_index", p.layerIndex());
-      r.put("numel", p.numel());
-      r.put("has_gradient", p.hasGradient());
-      r.put("grad_norm", num(p.gradNorm()));
-      r.put("grad_max_abs", num(p.gradMaxAbs()));
-      r.put("non_finite", p.nonFinite());
-      r.put("grad_finite_min", num(p.gradFiniteMin()));
-      r.put("grad_finite_max", num(p.gradFiniteMax()));
-      r.put("param_norm", num(p.paramNorm()));
-      r.put("param_mean_abs", num(p.paramMeanAbs()));
-      r.put("update_norm", num(p.updateNorm()));
-      r.put("update_mean_abs", num(p.updateMeanAbs()));
-      r.put("update_ratio_log10", num(p.updateRatio()));
-      params.add(r);
-    }
-    m.put("parameters", params);
-    List<Object> acts = new ArrayList<>();
-    for (ActivationStats a : s.activations()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("layer", a.layer());
-      r.put("order", a.order());
-      r.put("kind", a.kind().name().toLowerCase(Locale.ROOT));
-      r.put("calls", a.calls());
-      r.put("numel", a.numel());
-      r.put("mean", num(a.mean()));
-      r.put("std", num(a.std()));
-      r.put("fraction_saturated", num(a.fractionSaturated()));
-      r.put("fraction_dead", num(a.fractionDead()));
-      r.put("non_finite", a.nonFinite());
-      List<Object> g = new ArrayList<>();
-      for (Double v : a.outputGradNorms()) {
-        g.add(num(v));
-      }
-      r.put("output_grad_norms", g);
-      acts.add(r);
-    }
-    m.put("activations", acts);
-    List<Object> seqs = new ArrayList<>();
-    for (SequenceStats q : s.sequences()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("layer", q.layer());
-      r.put("module", q.module());
-      r.put("steps", q.steps());
-      List<Object> g = new ArrayList<>();
-      for (Double v : q.inputGradNorms()) {
-        g.add(num(v));
-      }
-      r.put("input_grad_norms", g);
-      seqs.add(r);
-    }
-    m.put("sequences", seqs);
-    return m;
-  }
-
-  private static Map<String, Object> event(HealthEvent e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("step", e.step());
-    m.put("type", e.type().name());
-    m.put("signal", e.signal());
-    m.put("severity", e.severity().name());
-    m.put("layers", e.layers());
-    m.put("message", e.message());
-    m.put("numbers", numbers(e.numbers()));
-    return m;
   }
 
   private static Map<String, Object> finding(Finding f) {
@@ -226,19 +131,6 @@ final class DiagnosisJson {
   }
 
   private static Map<String, Object> numbers(Map<String, Double> in) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    in.forEach((k, v) -> out.put(k, num(v)));
-    return out;
-  }
-
-  /** A finite double as itself; NaN and infinities as strings (JSON cannot hold them). */
-  static Object num(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "Infinity" : "-Infinity";
-    }
-    return v;
+    return HealthRecordsJson.numbers(in);
   }
 }

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
  * PyTorch" from luck. The test trains seeds 0, 1 and 2 and requires a mean of at least 0.82, and
  * each at least 0.80.
  *
- * <p>Slow (about 35 s per seed on the reference kernels, 2 vCPUs): it runs only when asked, with
- * {@code mvn -o test -Dgradguard.slow=true -Dtest=W1FashionMnistTest}. It needs the dataset ({@link
- * NamedDatasets}, e.g. Debian's {@code dataset-fashion-mnist} in {@code
- * /usr/share/datasets/fashion-mnist}) and says so when it is absent.
+ * <p>It takes about 5–10 s per seed on the vector kernels (about 35 s on the reference kernels), 2
+ * vCPUs, and runs in the default suite. It needs the dataset ({@link NamedDatasets}, e.g. Debian's
+ * {@code dataset-fashion-mnist} in {@code /usr/share/datasets/fashion-mnist}) and says so when it
+ * is absent.
  */
 @Tag("slow")
 @Tag("w1")
@@ -84,10 +84,6 @@ class W1FashionMnistTest {
 
   @Test
   void oneEpochReachesPyTorchAccuracy() {
-    assumeTrue(
-        Boolean.getBoolean("gradguard.slow"),
-        "W1 skipped: slow test (about 35 s per seed, 3 seeds); run it with -Dgradguard.slow=true"
-            + " -Dtest=W1FashionMnistTest");
     TensorDataset train = load(NamedDatasets.Split.TRAIN);
     TensorDataset test = load(NamedDatasets.Split.TEST);
     double sum = 0;

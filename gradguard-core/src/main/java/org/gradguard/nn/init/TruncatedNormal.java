@@ -61,40 +61,9 @@ final class TruncatedNormal {
 
   /** The standard normal distribution function, relatively accurate for negative arguments. */
   static double cdf(double x) {
-    return x < 0 ? 0.5 * erfc(-x / SQRT2) : 1.0 - 0.5 * erfc(x / SQRT2);
-  }
-
-  /**
-   * {@code erfc(x)} for {@code x ≥ 0}, to a relative error of a few 1e-15: {@code 1 − erf(x)} below
-   * 1 (where {@code erfc ≥ 0.157}), the Laplace continued fraction (modified Lentz, under 200
-   * terms) from 1 on. ({@code SpecialFunctions.erf} near 3 carries an absolute error of about 1e-15
-   * from its series, too much for tail probabilities of 1e-5.)
-   */
-  static double erfc(double x) {
-    if (x < 1.0) {
-      return 1.0 - SpecialFunctions.erf(x);
-    }
-    if (x > 27.3) {
-      return 0.0;
-    }
-    double tiny = 1e-300;
-    double f = x;
-    double c = x;
-    double d = 0;
-    for (int n = 1; n < 500; n++) {
-      double an = n * 0.5;
-      d = x + an * d;
-      d = Math.abs(d) < tiny ? tiny : d;
-      c = x + an / c;
-      c = Math.abs(c) < tiny ? tiny : c;
-      d = 1.0 / d;
-      double delta = c * d;
-      f *= delta;
-      if (Math.abs(delta - 1.0) < 1e-16) {
-        break;
-      }
-    }
-    return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+    return x < 0
+        ? 0.5 * SpecialFunctions.erfc(-x / SQRT2)
+        : 1.0 - 0.5 * SpecialFunctions.erfc(x / SQRT2);
   }
 
   /**

@@ -1,0 +1,93 @@
+package org.gradguard.tensor.vector;
+
+import jdk.incubator.vector.FloatVector;
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.BinaryOp;
+import org.gradguard.tensor.ReduceOp;
+import org.gradguard.tensor.ReferenceBackend;
+import org.gradguard.tensor.UnaryOp;
+
+/**
+ * Kernels written with the JDK Vector API ({@code jdk.incubator.vector}): a packed, cache- and
+ * register-blocked GEMM that runs on the {@link org.gradguard.tensor.Parallel} pool for large
+ * products, and vectorised elementwise maps, broadcasting binary operations and reductions.
+ *
+ * <p>Agreement with {@link ReferenceBackend} (tested by {@code VectorBackend*Test}):
+ *
+ * <ul>
+ *   <li>{@code gemm}: a different summation order (fused multiply-adds, blocks of the depth), so
+ *       {@code |Δ| ≤ 1e-5·(1 + Σ_p |op(A)[i,p]·op(B)[p,j]|)} per element; bit-identical for any
+ *       thread count. The reference skips zero elements of A, so {@code 0·∞} contributes 0 there
+ *       and NaN here.
+ *   <li>{@code map}: exact for NEG, ABS, SQRT, SQUARE, RELU, SIGN, NON_FINITE; within 4 units in
+ *       the last place for EXP, LOG, TANH, SIGMOID (see {@code VectorMath}).
+ *   <li>{@code zip}: exact.
+ *   <li>{@code reduce}: sums in double (bit-identical when the reduced axis is not the last one);
+ *       max and min equal in value.
+ * </ul>
+ *
+ * <p>Instantiate it only when the module {@code jdk.incubator.vector} is present (start the JVM
+ * with {@code --add-modules jdk.incubator.vector}); {@link org.gradguard.tensor.Backends} checks
+ * and chooses. Stateless and safe for concurrent use.
+ */
+public final class VectorBackend implements Backend {
+  private final ReferenceBackend reference = new ReferenceBackend();
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  /** The name and the vector width in use, e.g. {@code vector[256-bit, 8 floats]}. */
+  @Override
+  public String toString() {
+    return "vector["
+        + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+        + "-bit, "
+        + FloatVector.SPECIES_PREFERRED.length()
+        + " floats]";
+  }
+
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOffset,
+      float[] b,
+      int bOffset,
+      float[] c,
+      int cOffset,
+      boolean accumulate) {
+    VectorGemm.gemm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+  }
+
+  @Override
+  public void map(UnaryOp op, float[] x, float[] out, int n) {
+    VectorMap.map(op, x, out, n);
+  }
+
+  @Override
+  public void zip(
+      BinaryOp op,
+      float[] a,
+      int[] aStrides,
+      float[] b,
+      int[] bStrides,
+      float[] out,
+      int[] outShape) {
+    VectorZip.zip(op, a, aStrides, b, bStrides, out, outShape, reference::zip);
+  }
+
+  @Override
+  public void reduce(ReduceOp op, float[] x, int outer, int len, int inner, float[] out) {
+    if (VectorReduce.covers(op)) {
+      VectorReduce.reduce(op, x, outer, len, inner, out);
+    } else {
+      reference.reduce(op, x, outer, len, inner, out);
+    }
+  }
+}
