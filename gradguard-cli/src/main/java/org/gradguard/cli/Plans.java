@@ -10,12 +10,8 @@ import org.gradguard.config.RunFactory;
 import org.gradguard.config.Variant;
 
 /**
- * Builds the runs of a command (data, model, loss: everything that exists today) and prints what
- * the command will do with them.
- *
- * <p>TODO(trainer): the commands print their plan and stop; the lead wires them to the Trainer, the
- * optimizers, schedules and clipping of {@code org.gradguard.optim} and the monitor and guards of
- * {@code org.gradguard.health} when those land.
+ * Builds the runs of a command (data, model, loss, update chain) and prints the plan of each: what
+ * {@code train}, {@code diagnose} (text) and {@code lr-find} show before they start.
  */
 final class Plans {
   private Plans() {}
@@ -53,10 +49,5 @@ final class Plans {
     out.println("  guards        " + Describe.settings(c.guards()));
     out.println("  monitor       " + Describe.settings(c.monitor()));
     out.println("  train         " + Describe.train(run));
-  }
-
-  /** The note every stub prints after its plan. */
-  static void notWired(PrintWriter out, String what) {
-    out.println("The config is valid. " + what + " is not wired to the Trainer yet.");
   }
 }
