@@ -64,6 +64,12 @@ final class RecurrentSupport {
    * naming the shapes, for any other shape.
    */
   static Variable[] steps(String layer, Variable x, int inputSize) {
+    checkInput(layer, x, inputSize);
+    return split(x);
+  }
+
+  /** Throws, naming the shapes, unless {@code x} is {@code [T, N, inputSize]} with T, N > 0. */
+  static void checkInput(String layer, Variable x, int inputSize) {
     int[] s = x.shape();
     if (s.length != 3 || s[0] == 0 || s[1] == 0 || s[2] != inputSize) {
       throw new IllegalArgumentException(
@@ -73,7 +79,6 @@ final class RecurrentSupport {
               + "] (sequence-major, T, N > 0), got "
               + Shapes.format(s));
     }
-    return split(x);
   }
 
   /** The slices {@code [1, ...]} of {@code v} along axis 0. */
@@ -91,17 +96,13 @@ final class RecurrentSupport {
 
   /**
    * The initial state per layer, each {@code [1, N, H]}: the slices of {@code state [numLayers, N,
-   * H]}, or zeros (constants) when {@code state} is null; throws, naming the shapes, when {@code
+   * H]}, or nulls (zero states) when {@code state} is null; throws, naming the shapes, when {@code
    * state} has another shape.
    */
-  static Variable[] initialState(
+  static Variable[] initialStateOrNull(
       String layer, String name, Variable state, int numLayers, int batch, int hiddenSize) {
     if (state == null) {
-      Variable[] zeros = new Variable[numLayers];
-      for (int l = 0; l < numLayers; l++) {
-        zeros[l] = Variable.constant(Tensor.zeros(1, batch, hiddenSize));
-      }
-      return zeros;
+      return new Variable[numLayers];
     }
     int[] s = state.shape();
     if (s.length != 3 || s[0] != numLayers || s[1] != batch || s[2] != hiddenSize) {
@@ -119,6 +120,18 @@ final class RecurrentSupport {
               + Shapes.format(s));
     }
     return split(state);
+  }
+
+  /** {@link #initialStateOrNull}, with zero constants in place of nulls. */
+  static Variable[] initialState(
+      String layer, String name, Variable state, int numLayers, int batch, int hiddenSize) {
+    Variable[] s = initialStateOrNull(layer, name, state, numLayers, batch, hiddenSize);
+    for (int l = 0; l < numLayers; l++) {
+      if (s[l] == null) {
+        s[l] = Variable.constant(Tensor.zeros(1, batch, hiddenSize));
+      }
+    }
+    return s;
   }
 
   /** Joins {@code [1, ...]} pieces along axis 0. */

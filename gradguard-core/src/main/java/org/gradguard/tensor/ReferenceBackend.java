@@ -155,4 +155,25 @@ public final class ReferenceBackend implements Backend {
       }
     }
   }
+
+  @Override
+  public void elmanForwardSteps(
+      boolean tanh, int steps, int batch, int hidden, float[] wHh, float[] h0, float[] out) {
+    RecurrentKernels.referenceForwardSteps(this, tanh, steps, batch, hidden, wHh, h0, out);
+  }
+
+  @Override
+  public void elmanBackwardSteps(
+      boolean tanh,
+      int steps,
+      int batch,
+      int hidden,
+      float[] wHh,
+      float[] out,
+      float[] gOut,
+      float[] dA,
+      float[] dh0) {
+    RecurrentKernels.referenceBackwardSteps(
+        this, tanh, steps, batch, hidden, wHh, out, gOut, dA, dh0);
+  }
 }

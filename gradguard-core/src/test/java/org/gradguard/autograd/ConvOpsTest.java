@@ -224,6 +224,26 @@ class ConvOpsTest {
           public void reduce(ReduceOp op, float[] x, int outer, int len, int inner, float[] out) {
             reference.reduce(op, x, outer, len, inner, out);
           }
+
+          @Override
+          public void elmanForwardSteps(
+              boolean tanh, int steps, int batch, int hidden, float[] w, float[] h0, float[] out) {
+            reference.elmanForwardSteps(tanh, steps, batch, hidden, w, h0, out);
+          }
+
+          @Override
+          public void elmanBackwardSteps(
+              boolean tanh,
+              int steps,
+              int batch,
+              int hidden,
+              float[] w,
+              float[] out,
+              float[] g,
+              float[] dA,
+              float[] dh0) {
+            reference.elmanBackwardSteps(tanh, steps, batch, hidden, w, out, g, dA, dh0);
+          }
         };
     Backend previous = Backends.use(counting);
     try {
