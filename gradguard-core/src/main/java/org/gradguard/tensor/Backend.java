@@ -69,11 +69,13 @@ public interface Backend {
       boolean tanh, int steps, int batch, int hidden, float[] wHh, float[] h0, float[] out);
 
   /**
-   * The sequential part of its backward pass: for {@code t = steps−1..0}, {@code dA_t = (G_t +
-   * dh_t) ⊙ act'(h_t)} ({@link RecurrentKernels#elmanGate}) and {@code dh_{t−1} = dA_t·W_hh}, from
-   * {@code dh_{steps−1} = 0}; {@code out} holds {@code h_0..h_{T−1}} and {@code gOut} the upstream
-   * gradients {@code G}. Modified: {@code dA} ({@code steps·N·H}) and, when not null, {@code dh0}
-   * ({@code N·H}, the gradient reaching the initial state).
+   * Its backward pass through time: for {@code t = steps−1..0}, {@code dA_t = (G_t + dh_t) ⊙
+   * act'(h_t)} ({@link RecurrentKernels#elmanGate}) and {@code dh_{t−1} = dA_t·W_hh}, from {@code
+   * dh_{steps−1} = 0}; then the recurrent weight's gradient {@code ∂W_hh = Σ_t dA_tᵀ·h_{t−1}}.
+   * {@code out} holds {@code h_0..h_{T−1}}, {@code h0} the initial state (zeros when null), {@code
+   * gOut} the upstream gradients {@code G}. Modified: {@code dA} ({@code steps·N·H}) and, when not
+   * null, {@code dh0} ({@code N·H}, the gradient reaching the initial state) and {@code dWhh}
+   * ({@code H·H}), each overwritten.
    */
   void elmanBackwardSteps(
       boolean tanh,
@@ -81,8 +83,10 @@ public interface Backend {
       int batch,
       int hidden,
       float[] wHh,
+      float[] h0,
       float[] out,
       float[] gOut,
       float[] dA,
-      float[] dh0);
+      float[] dh0,
+      float[] dWhh);
 }

@@ -81,14 +81,7 @@ public final class RecurrentKernels {
     int rows = steps * batch;
     int nh = batch * hidden;
     float[] dA = new float[rows * hidden];
-    be.elmanBackwardSteps(tanh, steps, batch, hidden, wHh, out, gOut, dA, dh0);
-    if (dWhh != null) {
-      // steps 2..T read h_1..h_{T−1} = out[0 .. (T−1)·N); step 1 reads h0
-      be.gemm(true, false, hidden, hidden, rows - batch, dA, nh, out, 0, dWhh, 0, false);
-      if (h0 != null) {
-        be.gemm(true, false, hidden, hidden, batch, dA, 0, h0, 0, dWhh, 0, true);
-      }
-    }
+    be.elmanBackwardSteps(tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
     if (dWih != null) {
       be.gemm(true, false, hidden, inputSize, rows, dA, 0, x, 0, dWih, 0, false);
     }
@@ -132,7 +125,7 @@ public final class RecurrentKernels {
 
   /**
    * The reference {@link Backend#elmanBackwardSteps}: {@link #elmanGate} and one {@link
-   * Backend#gemm} on {@code be} per step.
+   * Backend#gemm} on {@code be} per step, then the weight gradient as one product over all steps.
    */
   public static void referenceBackwardSteps(
       Backend be,
@@ -141,10 +134,12 @@ public final class RecurrentKernels {
       int batch,
       int hidden,
       float[] wHh,
+      float[] h0,
       float[] out,
       float[] gOut,
       float[] dA,
-      float[] dh0) {
+      float[] dh0,
+      float[] dWhh) {
     int nh = batch * hidden;
     float[] dh = new float[nh];
     for (int t = steps - 1; t >= 0; t--) {
@@ -156,6 +151,14 @@ public final class RecurrentKernels {
     }
     if (dh0 != null) {
       System.arraycopy(dh, 0, dh0, 0, nh);
+    }
+    if (dWhh != null) {
+      // steps 2..T read h_1..h_{T−1} = out[0 .. (T−1)·N); step 1 reads h0
+      int k = (steps - 1) * batch;
+      be.gemm(true, false, hidden, hidden, k, dA, nh, out, 0, dWhh, 0, false);
+      if (h0 != null) {
+        be.gemm(true, false, hidden, hidden, batch, dA, 0, h0, 0, dWhh, 0, true);
+      }
     }
   }
 

@@ -169,11 +169,13 @@ public final class ReferenceBackend implements Backend {
       int batch,
       int hidden,
       float[] wHh,
+      float[] h0,
       float[] out,
       float[] gOut,
       float[] dA,
-      float[] dh0) {
+      float[] dh0,
+      float[] dWhh) {
     RecurrentKernels.referenceBackwardSteps(
-        this, tanh, steps, batch, hidden, wHh, out, gOut, dA, dh0);
+        this, tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
   }
 }

@@ -273,11 +273,13 @@ class ConvOpsTest {
               int batch,
               int hidden,
               float[] w,
+              float[] h0,
               float[] out,
               float[] g,
               float[] dA,
-              float[] dh0) {
-            reference.elmanBackwardSteps(tanh, steps, batch, hidden, w, out, g, dA, dh0);
+              float[] dh0,
+              float[] dW) {
+            reference.elmanBackwardSteps(tanh, steps, batch, hidden, w, h0, out, g, dA, dh0, dW);
           }
         };
     Backend previous = Backends.use(counting);

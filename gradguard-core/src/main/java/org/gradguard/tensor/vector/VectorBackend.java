@@ -104,10 +104,12 @@ public final class VectorBackend implements Backend {
       int batch,
       int hidden,
       float[] wHh,
+      float[] h0,
       float[] out,
       float[] gOut,
       float[] dA,
-      float[] dh0) {
-    VectorRecurrence.backwardSteps(tanh, steps, batch, hidden, wHh, out, gOut, dA, dh0);
+      float[] dh0,
+      float[] dWhh) {
+    VectorRecurrence.backwardSteps(tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
   }
 }

@@ -9,9 +9,9 @@ import org.gradguard.tensor.UnaryOp;
  * The sequential part of an Elman recurrent layer: one small product per time step with the same
  * {@code H×H} weight matrix. A general GEMM packs both operands on every call, which for {@code [N,
  * H]·[H, H]} with N = 64, H = 128 costs about as much as the arithmetic; here the weight is packed
- * once per sequence into panels of {@link #NR} columns and each step's left operand is read in
- * place, six rows at a time ({@code MR×NR} register tile, fused multiply-adds, as {@link
- * VectorGemm}'s micro-kernel).
+ * once per sequence into panels of {@link #NR} columns, and each step packs only its left operand
+ * ({@code N×H}) into panels of six rows for an {@code MR×NR} register-tile micro-kernel (fused
+ * multiply-adds, as {@link VectorGemm}'s).
  *
  * <p>Each element is accumulated over the depth {@code p = 0..H−1} in order with fused
  * multiply-adds, then added to what {@code c} held; so results agree with the reference within the
@@ -23,6 +23,9 @@ final class VectorRecurrence {
   private static final int MR = 6;
   private static final int NR = 2 * VL;
 
+  /** Depth block of the weight-gradient product: a {@code KC×NR} B panel fits the L1 cache. */
+  private static final int KC = 256;
+
   private VectorRecurrence() {}
 
   /** The {@link org.gradguard.tensor.Backend#elmanForwardSteps} contract. */
@@ -32,7 +35,7 @@ final class VectorRecurrence {
     // B = W_hhᵀ: element (p, j) is W_hh[j, p]
     float[] packed = pack(wHh, hidden, true);
     float[] pre = new float[nh];
-    float[] tile = new float[MR * NR];
+    float[] tile = new float[scratchSize(batch, hidden)];
     UnaryOp act = tanh ? UnaryOp.TANH : UnaryOp.RELU;
     for (int t = 0; t < steps; t++) {
       int at = t * nh;
@@ -54,15 +57,17 @@ final class VectorRecurrence {
       int batch,
       int hidden,
       float[] wHh,
+      float[] h0,
       float[] out,
       float[] gOut,
       float[] dA,
-      float[] dh0) {
+      float[] dh0,
+      float[] dWhh) {
     int nh = batch * hidden;
     // B = W_hh: element (p, j) is W_hh[p, j]
     float[] packed = pack(wHh, hidden, false);
     float[] dh = new float[nh];
-    float[] tile = new float[MR * NR];
+    float[] tile = new float[scratchSize(batch, hidden)];
     for (int t = steps - 1; t >= 0; t--) {
       int at = t * nh;
       RecurrentKernels.elmanGate(tanh, out, gOut, dh, dA, at, nh);
@@ -73,6 +78,58 @@ final class VectorRecurrence {
     }
     if (dh0 != null) {
       System.arraycopy(dh, 0, dh0, 0, nh);
+    }
+    if (dWhh != null) {
+      java.util.Arrays.fill(dWhh, 0, hidden * hidden, 0f);
+      // steps 2..T pair dA_t with h_{t−1} = out_{t−1}; step 1 pairs dA_0 with h0
+      addTransposedProduct(dA, nh, out, 0, (steps - 1) * batch, hidden, dWhh);
+      if (h0 != null) {
+        addTransposedProduct(dA, 0, h0, 0, batch, hidden, dWhh);
+      }
+    }
+  }
+
+  /**
+   * {@code c[h×h] += Aᵀ·B} for {@code A = a[aOff ..]} and {@code B = b[bOff ..]}, both {@code [k,
+   * h]} row-major: the weight gradient {@code Σ_t dA_tᵀ·h_{t−1}} of all steps as one product, in
+   * depth blocks of {@link #KC} (the packed blocks stay in the L1/L2 caches).
+   */
+  static void addTransposedProduct(
+      float[] a, int aOff, float[] b, int bOff, int k, int h, float[] c) {
+    int rowPanels = (h + MR - 1) / MR;
+    int colPanels = (h + NR - 1) / NR;
+    int kc = Math.min(KC, Math.max(k, 1));
+    float[] packedA = new float[rowPanels * MR * kc + MR * NR];
+    float[] packedB = new float[colPanels * NR * kc];
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int depth = Math.min(KC, k - p0);
+      // A's columns i as MR-row panels: element (r, p) of panel q at q·MR·depth + p·MR + r
+      for (int q = 0; q < rowPanels; q++) {
+        int rows = Math.min(MR, h - q * MR);
+        int base = q * MR * depth;
+        for (int p = 0; p < depth; p++) {
+          int src = aOff + (p0 + p) * h + q * MR;
+          int d = base + p * MR;
+          for (int r = 0; r < rows; r++) {
+            packedA[d + r] = a[src + r];
+          }
+          for (int r = rows; r < MR; r++) {
+            packedA[d + r] = 0f;
+          }
+        }
+      }
+      // B's rows as NR-column panels: element (p, j) of panel q at q·NR·depth + p·NR + j
+      for (int q = 0; q < colPanels; q++) {
+        int cols = Math.min(NR, h - q * NR);
+        int base = q * NR * depth;
+        for (int p = 0; p < depth; p++) {
+          int src = bOff + (p0 + p) * h + q * NR;
+          int d = base + p * NR;
+          System.arraycopy(b, src, packedB, d, cols);
+          java.util.Arrays.fill(packedB, d + cols, d + NR, 0f);
+        }
+      }
+      multiplyPacked(h, h, depth, packedA, packedB, c, packedA, rowPanels * MR * kc);
     }
   }
 
@@ -99,27 +156,57 @@ final class VectorRecurrence {
 
   /**
    * {@code c[0 .. m·n) += a[aOff ..][m×n] · B} for B packed by {@link #pack} ({@code n×n}). {@code
-   * tile} is scratch of {@code MR·NR} floats.
+   * scratch} holds the packed rows of A ({@link #scratchSize}).
    */
   static void addProduct(
-      float[] a, int aOff, int m, int n, float[] packed, float[] c, float[] tile) {
-    int panels = (n + NR - 1) / NR;
-    for (int q = 0; q < panels; q++) {
-      int bi = q * NR * n;
-      int col = q * NR;
-      int cols = Math.min(NR, n - col);
-      for (int r = 0; r < m; r += MR) {
-        int rows = Math.min(MR, m - r);
-        if (cols == NR) {
-          kernel6(n, a, aOff + r * n, rows, packed, bi, c, r * n + col, n);
+      float[] a, int aOff, int m, int n, float[] packed, float[] c, float[] scratch) {
+    int rowPanels = (m + MR - 1) / MR;
+    int tileAt = rowPanels * MR * n;
+    // A in panels of MR rows: element (r, p) of panel q at q·MR·n + p·MR + r; missing rows 0
+    for (int q = 0; q < rowPanels; q++) {
+      int rows = Math.min(MR, m - q * MR);
+      int base = q * MR * n;
+      for (int r = 0; r < MR; r++) {
+        if (r < rows) {
+          int src = aOff + (q * MR + r) * n;
+          for (int p = 0; p < n; p++) {
+            scratch[base + p * MR + r] = a[src + p];
+          }
         } else {
-          // the last, partial panel: into the scratch tile, then the valid columns into c
-          java.util.Arrays.fill(tile, 0f);
-          kernel6(n, a, aOff + r * n, rows, packed, bi, tile, 0, NR);
-          for (int i = 0; i < rows; i++) {
-            int ci = (r + i) * n + col;
-            for (int j = 0; j < cols; j++) {
-              c[ci + j] += tile[i * NR + j];
+          for (int p = 0; p < n; p++) {
+            scratch[base + p * MR + r] = 0f;
+          }
+        }
+      }
+    }
+    multiplyPacked(m, n, n, scratch, packed, c, scratch, tileAt);
+  }
+
+  /**
+   * {@code c[m×n] += Ap·Bp} over depth {@code k}, for A packed in MR-row panels ({@code q·MR·k +
+   * p·MR + r}) and B in NR-column panels ({@code q·NR·k + p·NR + j}), both zero-padded; row i of C
+   * starts at {@code i·n}. Edge tiles go through {@code tile[tileAt .. tileAt + MR·NR)}.
+   */
+  private static void multiplyPacked(
+      int m, int n, int k, float[] packedA, float[] packedB, float[] c, float[] tile, int tileAt) {
+    int rowPanels = (m + MR - 1) / MR;
+    int colPanels = (n + NR - 1) / NR;
+    for (int j = 0; j < colPanels; j++) {
+      int bi = j * NR * k;
+      int col = j * NR;
+      int cols = Math.min(NR, n - col);
+      for (int q = 0; q < rowPanels; q++) {
+        int rows = Math.min(MR, m - q * MR);
+        int ai = q * MR * k;
+        if (rows == MR && cols == NR) {
+          kernel(k, packedA, ai, packedB, bi, c, q * MR * n + col, n);
+        } else {
+          java.util.Arrays.fill(tile, tileAt, tileAt + MR * NR, 0f);
+          kernel(k, packedA, ai, packedB, bi, tile, tileAt, NR);
+          for (int r = 0; r < rows; r++) {
+            int ci = (q * MR + r) * n + col;
+            for (int x = 0; x < cols; x++) {
+              c[ci + x] += tile[tileAt + r * NR + x];
             }
           }
         }
@@ -127,14 +214,19 @@ final class VectorRecurrence {
     }
   }
 
+  /** The scratch {@link #addProduct} needs for {@code m} rows of depth {@code n}. */
+  static int scratchSize(int m, int n) {
+    return (m + MR - 1) / MR * MR * n + MR * NR;
+  }
+
   /**
-   * {@code C[0..rows, 0..NR) += A[0..rows, 0..k) · Bp}, with row r of A at {@code ai + r·k}
-   * (unpacked) and row r of C at {@code ci + r·ldc}, for {@code 1 ≤ rows ≤ 6}. With fewer than six
-   * rows the missing ones repeat the last row of A (a full tile costs less than narrower kernels)
-   * and are not stored.
+   * The {@code MR×NR} micro-kernel: {@code C[0..MR, 0..NR) += Ap · Bp} over depth {@code k}, where
+   * {@code Ap} is an A panel at {@code ai} and {@code Bp} a B panel at {@code bi}, and row {@code
+   * r} of the C tile starts at {@code ci + r·ldc}. No vector value flows through a branch (see
+   * {@link VectorGemm#kernel}).
    */
-  private static void kernel6(
-      int k, float[] a, int ai, int rows, float[] b, int bi, float[] c, int ci, int ldc) {
+  private static void kernel(
+      int k, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -147,56 +239,46 @@ final class VectorRecurrence {
     FloatVector c41 = FloatVector.zero(S);
     FloatVector c50 = FloatVector.zero(S);
     FloatVector c51 = FloatVector.zero(S);
-    int a0 = ai;
-    int a1 = ai + Math.min(1, rows - 1) * k;
-    int a2 = ai + Math.min(2, rows - 1) * k;
-    int a3 = ai + Math.min(3, rows - 1) * k;
-    int a4 = ai + Math.min(4, rows - 1) * k;
-    int a5 = ai + Math.min(5, rows - 1) * k;
     for (int p = 0; p < k; p++) {
       int bp = bi + p * NR;
+      int ap = ai + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
-      FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector av = FloatVector.broadcast(S, a[ap]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(S, a[a1 + p]);
+      av = FloatVector.broadcast(S, a[ap + 1]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(S, a[a2 + p]);
+      av = FloatVector.broadcast(S, a[ap + 2]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(S, a[a3 + p]);
+      av = FloatVector.broadcast(S, a[ap + 3]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
-      av = FloatVector.broadcast(S, a[a4 + p]);
+      av = FloatVector.broadcast(S, a[ap + 4]);
       c40 = av.fma(b0, c40);
       c41 = av.fma(b1, c41);
-      av = FloatVector.broadcast(S, a[a5 + p]);
+      av = FloatVector.broadcast(S, a[ap + 5]);
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    store(c00, c01, c, ci);
-    if (rows > 1) {
-      store(c10, c11, c, ci + ldc);
-    }
-    if (rows > 2) {
-      store(c20, c21, c, ci + 2 * ldc);
-    }
-    if (rows > 3) {
-      store(c30, c31, c, ci + 3 * ldc);
-    }
-    if (rows > 4) {
-      store(c40, c41, c, ci + 4 * ldc);
-    }
-    if (rows > 5) {
-      store(c50, c51, c, ci + 5 * ldc);
-    }
-  }
-
-  /** {@code c[ci .. ci + NR) += [lo, hi]}. */
-  private static void store(FloatVector lo, FloatVector hi, float[] c, int ci) {
-    lo.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-    hi.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c01.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c11.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c21.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c31.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c40.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c41.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c50.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c51.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
   }
 }

@@ -32,7 +32,7 @@ class VectorBackendCoverageTest {
           "reduce(ReduceOp,float[],int,int,int,float[])", VectorBackendReduceTest.class,
           "elmanForwardSteps(boolean,int,int,int,float[],float[],float[])",
               VectorBackendRecurrenceTest.class,
-          "elmanBackwardSteps(boolean,int,int,int,float[],float[],float[],float[],float[])",
+          "elmanBackwardSteps(boolean,int,int,int,float[],float[],float[],float[],float[],float[],float[])",
               VectorBackendRecurrenceTest.class);
 
   @Test

@@ -38,15 +38,20 @@ class VectorBackendRecurrenceTest {
       // dh_1 = dA_2·W_hh = [1 + 6, 2 + 8] = [7, 10], dA_1 = 0 (h1 = 0), dh0 = 0
       float[] dA = new float[4];
       float[] dh0 = {9, 9};
-      be.elmanBackwardSteps(false, 2, 1, 2, w, out, new float[] {0, 0, 1, 2}, dA, dh0);
+      float[] dW = {9, 9, 9, 9};
+      be.elmanBackwardSteps(false, 2, 1, 2, w, h0, out, new float[] {0, 0, 1, 2}, dA, dh0, dW);
       assertArrayEquals(new float[] {0, 0, 1, 2}, dA, be.name());
       assertArrayEquals(new float[] {0, 0}, dh0, be.name());
+      // ∂W_hh = dA_2ᵀ·h1 + dA_1ᵀ·h0 = 0 (h1 = 0, dA_1 = 0)
+      assertArrayEquals(new float[] {0, 0, 0, 0}, dW, be.name());
       // tanh, one step: dA = G·(1 − h²), dh0 = dA·W_hh
       float d = 1 - t * t;
-      be.elmanBackwardSteps(true, 1, 1, 2, w, outT, new float[] {1, 1}, dA, dh0);
+      be.elmanBackwardSteps(true, 1, 1, 2, w, h0, outT, new float[] {1, 1}, dA, dh0, dW);
       assertEquals(d, dA[0], 1e-7f);
       assertEquals(4 * d, dh0[0], 1e-6f);
       assertEquals(6 * d, dh0[1], 1e-6f);
+      // ∂W_hh = dA_0ᵀ·h0: [[d, −d], [d, −d]]
+      assertArrayEquals(new float[] {d, -d, d, -d}, dW, 1e-7f, be.name());
     }
   }
 
@@ -69,6 +74,14 @@ class VectorBackendRecurrenceTest {
     }
   }
 
+  @Test
+  void weightGradientOverSeveralDepthBlocks() {
+    // (T − 1)·N = 512 and 392 products per weight element: more than one depth block of 256
+    Rng rng = new Rng(4);
+    compare(rng, true, 9, 64, 33, true);
+    compare(rng, false, 9, 49, 128, false);
+  }
+
   private static void compare(Rng rng, boolean tanh, int t, int n, int h, boolean withH0) {
     String what = "tanh " + tanh + ", T " + t + ", N " + n + ", H " + h + ", h0 " + withH0;
     float scale = (float) (1 / Math.sqrt(h));
@@ -85,9 +98,13 @@ class VectorBackendRecurrenceTest {
     float[] dAa = new float[t * n * h];
     float[] dh0e = withH0 ? new float[n * h] : null;
     float[] dh0a = withH0 ? new float[n * h] : null;
-    REFERENCE.elmanBackwardSteps(tanh, t, n, h, w, expected, g, dAe, dh0e);
-    VECTOR.elmanBackwardSteps(tanh, t, n, h, w, expected, g, dAa, dh0a);
+    float[] dWe = new float[h * h];
+    float[] dWa = new float[h * h];
+    java.util.Arrays.fill(dWa, Float.NaN); // overwritten
+    REFERENCE.elmanBackwardSteps(tanh, t, n, h, w, h0, expected, g, dAe, dh0e, dWe);
+    VECTOR.elmanBackwardSteps(tanh, t, n, h, w, h0, expected, g, dAa, dh0a, dWa);
     close(dAe, dAa, h, "dA, " + what);
+    close(dWe, dWa, t * n, "dW_hh, " + what);
     if (withH0) {
       close(dh0e, dh0a, h, "dh0, " + what);
     }
