@@ -53,8 +53,9 @@ public final class RecurrentKernels {
    *
    * <p>Per step, from the last: {@code dA_t = (G_t + dh_t) ⊙ act'(h_t)}, {@code dh_{t−1} = dA_t·
    * W_hh}. Then, over all steps at once: {@code ∂W_hh = Σ_t dA_tᵀ·h_{t−1}}, {@code ∂W_ih = dAᵀ·X},
-   * {@code ∂b = Σ dA} (summed in double), {@code ∂X = dA·W_ih}. The activation's derivative is
-   * taken from the outputs: {@code 1 − h²} for tanh, {@code [h > 0]} for ReLU.
+   * {@code ∂b = Σ dA} ({@link #columnProducts}, which also gives {@code ∂W_ih} for a narrow input),
+   * {@code ∂X = dA·W_ih}. The activation's derivative is taken from the outputs: {@code 1 − h²} for
+   * tanh, {@code [h > 0]} for ReLU.
    *
    * <p>Modified: the non-null result arrays ({@code dx [T·N·I]}, {@code dh0 [N·H]}, {@code dWih
    * [H·I]}, {@code dWhh [H·H]}, {@code dBias [H]}), each overwritten; a null one is not computed.
@@ -82,14 +83,66 @@ public final class RecurrentKernels {
     int nh = batch * hidden;
     float[] dA = new float[rows * hidden];
     be.elmanBackwardSteps(tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
-    if (dWih != null) {
+    boolean narrow = inputSize <= NARROW_INPUT;
+    if (dWih != null && !narrow) {
       be.gemm(true, false, hidden, inputSize, rows, dA, 0, x, 0, dWih, 0, false);
     }
-    if (dBias != null) {
-      be.reduce(ReduceOp.SUM, dA, 1, rows, hidden, dBias);
+    if (dBias != null || (dWih != null && narrow)) {
+      columnProducts(dA, x, rows, inputSize, hidden, narrow ? dWih : null, dBias);
     }
     if (dx != null) {
       be.gemm(false, false, rows, inputSize, hidden, dA, 0, wIh, 0, dx, 0, false);
+    }
+  }
+
+  /** Input sizes up to this get their weight gradient from {@link #columnProducts}, not a GEMM. */
+  static final int NARROW_INPUT = 8;
+
+  /** Rows summed in float before the partial sums are added in double. */
+  private static final int BLOCK_ROWS = 32;
+
+  /**
+   * One pass over {@code dA [rows, H]}: {@code dBias[j] = Σ_r dA[r, j]} and, when {@code dWih} is
+   * not null, {@code dWih[j, c] = Σ_r dA[r, j]·x[r, c]} for {@code x [rows, I]} — the bias gradient
+   * and, for a narrow input (a GEMM with two columns wastes most of its tile), the input weight's.
+   * Blocks of {@link #BLOCK_ROWS} rows are summed in float (loops the JIT vectorises) and the
+   * blocks in double. Modified: {@code dWih [H·I]}, {@code dBias [H]} (overwritten, either may be
+   * null).
+   */
+  static void columnProducts(
+      float[] dA, float[] x, int rows, int inputSize, int hidden, float[] dWih, float[] dBias) {
+    int cols = dWih == null ? 0 : inputSize;
+    double[] acc = new double[(cols + 1) * hidden];
+    float[] part = new float[(cols + 1) * hidden];
+    for (int r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+      java.util.Arrays.fill(part, 0f);
+      int r1 = Math.min(rows, r0 + BLOCK_ROWS);
+      for (int r = r0; r < r1; r++) {
+        int row = r * hidden;
+        for (int j = 0; j < hidden; j++) {
+          part[j] += dA[row + j];
+        }
+        for (int c = 0; c < cols; c++) {
+          float xv = x[r * inputSize + c];
+          int at = (c + 1) * hidden;
+          for (int j = 0; j < hidden; j++) {
+            part[at + j] += xv * dA[row + j];
+          }
+        }
+      }
+      for (int i = 0; i < part.length; i++) {
+        acc[i] += part[i];
+      }
+    }
+    if (dBias != null) {
+      for (int j = 0; j < hidden; j++) {
+        dBias[j] = (float) acc[j];
+      }
+    }
+    for (int c = 0; c < cols; c++) {
+      for (int j = 0; j < hidden; j++) {
+        dWih[j * inputSize + c] = (float) acc[(c + 1) * hidden + j];
+      }
     }
   }
 
