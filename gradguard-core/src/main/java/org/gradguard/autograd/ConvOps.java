@@ -22,13 +22,13 @@ public final class ConvOps {
    * or {@code null}, zero padding {@code [ph, pw]} on both sides. Output {@code [N, O, OH, OW]}
    * with {@code OH = floor((H + 2ph − kh)/sh) + 1}, likewise OW.
    *
-   * <p>For the whole batch, {@code cols = im2col(x)} is {@code [C·kh·kw, N·OH·OW]} and {@code out =
-   * W·cols} is one GEMM {@code [O, N·OH·OW]} on {@link Backends#current()}, rearranged to NCHW with
-   * the bias added. Backward, with {@code G [O, N·OH·OW]} (the upstream gradient rearranged the
-   * same way): {@code ∂W = G·colsᵀ} (one GEMM over the batch), {@code ∂x = col2im(Wᵀ·G)} (a
-   * scatter-add), {@code ∂b = Σ G} (in double). The columns are kept for the backward pass; when
-   * they would exceed {@link #MAX_COLUMN_FLOATS} the batch is cut into chunks of images whose
-   * columns are recomputed there.
+   * <p>For a chunk of images, {@code cols = im2col(x)} is {@code [C·kh·kw, n·OH·OW]} and {@code
+   * W·cols} is one GEMM {@code [O, n·OH·OW]} on {@link Backends#current()}, rearranged to NCHW with
+   * the bias added. Backward, with {@code G [O, n·OH·OW]} (the upstream gradient rearranged the
+   * same way): {@code ∂W += G·colsᵀ}, {@code ∂x = col2im(Wᵀ·G)} (a scatter-add), {@code ∂b = Σ G}
+   * (in double). Chunks hold as many images as fit {@link #MAX_COLUMN_FLOATS}; when one chunk holds
+   * the whole batch its columns are kept for the backward pass, otherwise they are recomputed
+   * there.
    *
    * <p>Inputs are not modified.
    *
@@ -144,8 +144,10 @@ public final class ConvOps {
   }
 
   /**
-   * The most floats of unfolded columns held at once (16 MiB): a batch of 64 Fashion-MNIST images
-   * through a 3×3 convolution of 32 channels needs 3.6 M.
+   * The most floats of unfolded columns per product (256 KiB, an L2 cache): a 3×3 convolution of 32
+   * channels over 14×14 images takes one image per product, of one channel over 28×28 images nine.
+   * Measured on W5, unfolding a whole batch of 64 into one 14 MiB product was slower than this: the
+   * columns and the input gradient's columns then stream through memory.
    */
-  static final long MAX_COLUMN_FLOATS = 1L << 22;
+  static final long MAX_COLUMN_FLOATS = 1L << 16;
 }
