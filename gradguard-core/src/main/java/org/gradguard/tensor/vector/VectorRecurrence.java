@@ -2,6 +2,7 @@ package org.gradguard.tensor.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.gradguard.tensor.Parallel;
 import org.gradguard.tensor.RecurrentKernels;
 import org.gradguard.tensor.UnaryOp;
 
@@ -13,9 +14,11 @@ import org.gradguard.tensor.UnaryOp;
  * ({@code N×H}) into panels of six rows for an {@code MR×NR} register-tile micro-kernel (fused
  * multiply-adds, as {@link VectorGemm}'s).
  *
- * <p>Each element is accumulated over the depth {@code p = 0..H−1} in order with fused
- * multiply-adds, then added to what {@code c} held; so results agree with the reference within the
- * GEMM tolerance and do not depend on the thread count (the kernel runs on the calling thread).
+ * <p>Each element is accumulated over the depth in order with fused multiply-adds (the weight
+ * gradient's in blocks of {@link #KC}), then added to what {@code c} held; so results agree with
+ * the reference within the GEMM tolerance. The per-step products run on the calling thread (at N =
+ * 64, H = 128 a step is too short to hand off); the weight gradient splits its column panels across
+ * {@link Parallel}, which changes no element's order, so results do not depend on the thread count.
  */
 final class VectorRecurrence {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -96,11 +99,22 @@ final class VectorRecurrence {
    */
   static void addTransposedProduct(
       float[] a, int aOff, float[] b, int bOff, int k, int h, float[] c) {
-    int rowPanels = (h + MR - 1) / MR;
     int colPanels = (h + NR - 1) / NR;
+    // column panels of C split across the pool: each part writes its own columns and adds every
+    // element's products in the same order, so results do not depend on the thread count
+    Parallel.forRange(
+        colPanels,
+        2L * h * NR * k,
+        (from, to) -> addTransposedProduct(a, aOff, b, bOff, k, h, c, from, to));
+  }
+
+  /** {@link #addTransposedProduct} for the column panels {@code [j0, j1)} of C. */
+  private static void addTransposedProduct(
+      float[] a, int aOff, float[] b, int bOff, int k, int h, float[] c, int j0, int j1) {
+    int rowPanels = (h + MR - 1) / MR;
     int kc = Math.min(KC, Math.max(k, 1));
     float[] packedA = new float[rowPanels * MR * kc + MR * NR];
-    float[] packedB = new float[colPanels * NR * kc];
+    float[] packedB = new float[(j1 - j0) * NR * kc];
     for (int p0 = 0; p0 < k; p0 += KC) {
       int depth = Math.min(KC, k - p0);
       // A's columns i as MR-row panels: element (r, p) of panel q at q·MR·depth + p·MR + r
@@ -118,18 +132,18 @@ final class VectorRecurrence {
           }
         }
       }
-      // B's rows as NR-column panels: element (p, j) of panel q at q·NR·depth + p·NR + j
-      for (int q = 0; q < colPanels; q++) {
-        int cols = Math.min(NR, h - q * NR);
+      // B's rows as NR-column panels: element (p, j) of panel j0 + q at q·NR·depth + p·NR + j
+      for (int q = 0; q < j1 - j0; q++) {
+        int cols = Math.min(NR, h - (j0 + q) * NR);
         int base = q * NR * depth;
         for (int p = 0; p < depth; p++) {
-          int src = bOff + (p0 + p) * h + q * NR;
+          int src = bOff + (p0 + p) * h + (j0 + q) * NR;
           int d = base + p * NR;
           System.arraycopy(b, src, packedB, d, cols);
           java.util.Arrays.fill(packedB, d + cols, d + NR, 0f);
         }
       }
-      multiplyPacked(h, h, depth, packedA, packedB, c, packedA, rowPanels * MR * kc);
+      multiplyPacked(h, h, depth, packedA, packedB, j0, j1, c, packedA, rowPanels * MR * kc);
     }
   }
 
@@ -179,20 +193,29 @@ final class VectorRecurrence {
         }
       }
     }
-    multiplyPacked(m, n, n, scratch, packed, c, scratch, tileAt);
+    multiplyPacked(m, n, n, scratch, packed, 0, (n + NR - 1) / NR, c, scratch, tileAt);
   }
 
   /**
-   * {@code c[m×n] += Ap·Bp} over depth {@code k}, for A packed in MR-row panels ({@code q·MR·k +
-   * p·MR + r}) and B in NR-column panels ({@code q·NR·k + p·NR + j}), both zero-padded; row i of C
-   * starts at {@code i·n}. Edge tiles go through {@code tile[tileAt .. tileAt + MR·NR)}.
+   * {@code c[m×n] += Ap·Bp} over depth {@code k} for the column panels {@code [j0, j1)} of C, for A
+   * packed in MR-row panels ({@code q·MR·k + p·MR + r}) and those panels of B in NR-column panels
+   * ({@code (q − j0)·NR·k + p·NR + j}), both zero-padded; row i of C starts at {@code i·n}. Edge
+   * tiles go through {@code tile[tileAt .. tileAt + MR·NR)}.
    */
   private static void multiplyPacked(
-      int m, int n, int k, float[] packedA, float[] packedB, float[] c, float[] tile, int tileAt) {
+      int m,
+      int n,
+      int k,
+      float[] packedA,
+      float[] packedB,
+      int j0,
+      int j1,
+      float[] c,
+      float[] tile,
+      int tileAt) {
     int rowPanels = (m + MR - 1) / MR;
-    int colPanels = (n + NR - 1) / NR;
-    for (int j = 0; j < colPanels; j++) {
-      int bi = j * NR * k;
+    for (int j = j0; j < j1; j++) {
+      int bi = (j - j0) * NR * k;
       int col = j * NR;
       int cols = Math.min(NR, n - col);
       for (int q = 0; q < rowPanels; q++) {

@@ -82,6 +82,30 @@ class VectorBackendRecurrenceTest {
     compare(rng, false, 9, 49, 128, false);
   }
 
+  @Test
+  void weightGradientDoesNotDependOnTheThreadCount() {
+    Rng rng = new Rng(6);
+    int t = 9;
+    int n = 64;
+    int h = 100;
+    float[] w = Tensor.randn(rng, h, h).mul(0.1f).data();
+    float[] out = Tensor.randn(rng, t, n, h).data();
+    float[] g = Tensor.randn(rng, t, n, h).data();
+    float[] h0 = Tensor.randn(rng, n, h).data();
+    float[][] dW = new float[2][h * h];
+    int previous = org.gradguard.tensor.Parallel.threads();
+    try {
+      for (int threads = 1; threads <= 2; threads++) {
+        org.gradguard.tensor.Parallel.setThreads(threads);
+        float[] dA = new float[t * n * h];
+        VECTOR.elmanBackwardSteps(true, t, n, h, w, h0, out, g, dA, null, dW[threads - 1]);
+      }
+    } finally {
+      org.gradguard.tensor.Parallel.setThreads(previous);
+    }
+    assertArrayEquals(dW[0], dW[1]);
+  }
+
   private static void compare(Rng rng, boolean tanh, int t, int n, int h, boolean withH0) {
     String what = "tanh " + tanh + ", T " + t + ", N " + n + ", H " + h + ", h0 " + withH0;
     float scale = (float) (1 / Math.sqrt(h));
