@@ -57,6 +57,7 @@ public enum Op {
   AVG_POOL2D,
   // recurrent layers over a whole sequence (RecurrentOps; branch perf-seq)
   RNN,
+  LSTM,
   // fused losses and normalisers (LossOps)
   SOFTMAX,
   LOG_SOFTMAX,

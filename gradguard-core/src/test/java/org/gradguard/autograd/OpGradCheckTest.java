@@ -180,6 +180,22 @@ class OpGradCheckTest {
                 randn(4, 4, 4).mul(0.5f),
                 randn(5, 4).mul(0.5f),
                 randn(6, 4).mul(0.5f)));
+    CASES.put(
+        Op.LSTM,
+        () ->
+            check(
+                v -> {
+                  RecurrentOps.LstmOutput r =
+                      RecurrentOps.lstm(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+                  return ShapeOps.concat(0, r.output(), r.cN());
+                },
+                randn(1, 4, 2, 3),
+                randn(2, 1, 2, 3).mul(0.5f),
+                randn(3, 1, 2, 3).mul(0.5f),
+                randn(4, 12, 3).mul(0.5f),
+                randn(5, 12, 3).mul(0.5f),
+                randn(6, 12).mul(0.5f),
+                randn(7, 12).mul(0.5f)));
     CASES.put(Op.SOFTMAX, () -> check(v -> LossOps.softmax(v[0], 1), randn(1, 2, 4, 3)));
     CASES.put(Op.LOG_SOFTMAX, () -> check(v -> LossOps.logSoftmax(v[0], -1), randn(1, 3, 5)));
     CASES.put(
@@ -227,6 +243,21 @@ class OpGradCheckTest {
         randn(2, 4, 3).mul(0.5f),
         randn(3, 4, 4).mul(0.5f),
         randn(4, 4));
+  }
+
+  @Test
+  void lstmFromZeroStatesWithoutBiases() {
+    check(
+        v -> RecurrentOps.lstm(v[0], null, null, v[1], v[2], null, null).output(),
+        randn(1, 5, 2, 2),
+        randn(2, 8, 2).mul(0.5f),
+        randn(3, 8, 2).mul(0.5f));
+    check(
+        v -> RecurrentOps.lstm(v[0], null, null, v[1], v[2], v[3], null).cN(),
+        randn(1, 1, 3, 2),
+        randn(2, 8, 2).mul(0.5f),
+        randn(3, 8, 2).mul(0.5f),
+        randn(4, 8));
   }
 
   @Test
