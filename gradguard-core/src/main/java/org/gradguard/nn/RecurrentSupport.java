@@ -8,7 +8,7 @@ import org.gradguard.tensor.Tensor;
 
 /**
  * What {@link RNN} and {@link LSTM} share: validation, PyTorch's parameter names, layout and
- * initialisation, and cutting sequences and stacked states into per-step and per-layer pieces.
+ * initialisation, and cutting stacked states into per-layer pieces.
  */
 final class RecurrentSupport {
   private RecurrentSupport() {}
@@ -57,15 +57,6 @@ final class RecurrentSupport {
       out[l] = new LayerWeights(wih, whh, bih, bhh);
     }
     return out;
-  }
-
-  /**
-   * Cuts {@code x [T, N, inputSize]} into its T steps, each {@code [1, N, inputSize]}; throws,
-   * naming the shapes, for any other shape.
-   */
-  static Variable[] steps(String layer, Variable x, int inputSize) {
-    checkInput(layer, x, inputSize);
-    return split(x);
   }
 
   /** Throws, naming the shapes, unless {@code x} is {@code [T, N, inputSize]} with T, N > 0. */
@@ -120,18 +111,6 @@ final class RecurrentSupport {
               + Shapes.format(s));
     }
     return split(state);
-  }
-
-  /** {@link #initialStateOrNull}, with zero constants in place of nulls. */
-  static Variable[] initialState(
-      String layer, String name, Variable state, int numLayers, int batch, int hiddenSize) {
-    Variable[] s = initialStateOrNull(layer, name, state, numLayers, batch, hiddenSize);
-    for (int l = 0; l < numLayers; l++) {
-      if (s[l] == null) {
-        s[l] = Variable.constant(Tensor.zeros(1, batch, hiddenSize));
-      }
-    }
-    return s;
   }
 
   /** Joins {@code [1, ...]} pieces along axis 0. */
