@@ -90,4 +90,101 @@ public final class VectorBackend implements Backend {
       reference.reduce(op, x, outer, len, inner, out);
     }
   }
+
+  // dense-step kernels
+
+  @Override
+  public boolean allFinite(float[] x, int n) {
+    return VectorDense.allFinite(x, n);
+  }
+
+  @Override
+  public double sumOfSquares(float[] x, int n) {
+    return VectorDense.sumOfSquares(x, n);
+  }
+
+  @Override
+  public void scaleInPlace(float[] x, int n, double factor) {
+    VectorDense.scaleInPlace(x, n, factor);
+  }
+
+  @Override
+  public void addScaledInPlace(float[] x, float[] y, int n, double alpha) {
+    VectorDense.addScaledInPlace(x, y, n, alpha);
+  }
+
+  @Override
+  public void reluBackward(float[] g, float[] x, float[] out, int n) {
+    VectorDense.reluBackward(g, x, out, n);
+  }
+
+  @Override
+  public void tanhBackward(float[] g, float[] y, float[] out, int n) {
+    VectorDense.tanhBackward(g, y, out, n);
+  }
+
+  @Override
+  public void momentumUpdate(
+      float[] d,
+      float[] buf,
+      int n,
+      double momentum,
+      double keep,
+      boolean nesterov,
+      boolean first) {
+    VectorDense.momentumUpdate(d, buf, n, momentum, keep, nesterov, first);
+  }
+
+  @Override
+  public void adamUpdate(
+      float[] d,
+      float[] m,
+      float[] v,
+      int n,
+      double b1,
+      double b2,
+      double bc1,
+      double bc2Sqrt,
+      double eps) {
+    VectorDense.adamUpdate(d, m, v, n, b1, b2, bc1, bc2Sqrt, eps);
+  }
+
+  @Override
+  public void columnMeanVariance(float[] x, int rows, int cols, double[] mean, double[] variance) {
+    VectorColumns.columnMeanVariance(x, rows, cols, mean, variance);
+  }
+
+  @Override
+  public void columnAffine(
+      float[] x, int rows, int cols, double[] center, double[] scale, double[] shift, float[] y) {
+    VectorColumns.columnAffine(x, rows, cols, center, scale, shift, y);
+  }
+
+  @Override
+  public void columnGradSums(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] sumG,
+      double[] sumGx) {
+    VectorColumns.columnGradSums(g, x, rows, cols, center, scale, sumG, sumGx);
+  }
+
+  @Override
+  public void batchNormInputGrad(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] outScale,
+      double[] meanG,
+      double[] meanGx,
+      float[] gx) {
+    VectorColumns.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
+  }
 }
