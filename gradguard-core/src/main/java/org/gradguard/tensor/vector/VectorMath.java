@@ -110,10 +110,10 @@ final class VectorMath {
   }
 
   /**
-   * {@code out[i] = tanh x[i]}, odd: evaluated at {@code a = |x|} and given the sign of {@code x}
-   * (so -0 stays -0). Below {@code a = 0.625} an odd polynomial {@code a + a³P(a²)}; above, {@code
-   * 1 - 2/(e^{2a} + 1)}, which saturates to exactly 1. {@code out} may be {@code x}; {@code
-   * scratch} holds at least {@link #CHUNK} floats.
+   * {@code out[i] = tanh x[i]}, odd: below {@code |x| = 0.625} an odd polynomial {@code x +
+   * x³P(x²)} (so -0 stays -0); above, {@code 1 - 2/(e^{2|x|} + 1)} with the sign of {@code x},
+   * which saturates to exactly ±1. {@code out} may be {@code x}; {@code scratch} holds at least
+   * {@link #CHUNK} floats.
    */
   static void tanh(float[] x, float[] out, int n, float[] scratch) {
     for (int c = 0; c < n; c += CHUNK) {
@@ -141,11 +141,14 @@ final class VectorMath {
       p = p.fma(z, z.broadcast(-5.37397155531e-2f));
       p = p.fma(z, z.broadcast(1.33314422036e-1f));
       p = p.fma(z, z.broadcast(-3.33332819422e-1f));
-      FloatVector small = p.mul(z).fma(a, a);
+      // the odd polynomial on the signed x is the negated one on |x|, bit for bit, -0 included
+      FloatVector small = p.mul(z).fma(v, v);
       FloatVector twoOver = a.broadcast(2f).div(FloatVector.fromArray(S, e, i).add(1f));
-      FloatVector y = twoOver.neg().add(1f).blend(small, a.lt(0.625f));
-      IntVector sign = v.reinterpretAsInts().and(0x80000000);
-      y.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(out, xi + i);
+      FloatVector large = twoOver.neg().add(1f);
+      // Signs by blend, not by or-ing the sign bit into reinterpreted ints: C2 (JDK 17) does not
+      // intrinsify the store of a vector that comes back from reinterpretAsFloats, and the boxed
+      // fallback made this pass cost more than the rest of tanh.
+      large.blend(large.neg(), v.lt(0f)).blend(small, a.lt(0.625f)).intoArray(out, xi + i);
     }
   }
 
