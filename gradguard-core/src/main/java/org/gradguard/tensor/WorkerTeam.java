@@ -20,8 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * the caller then runs the chunks itself. Results do not depend on which thread runs a chunk.
  */
 final class WorkerTeam {
-  /** How long an idle worker, or a waiting caller, polls before it parks. */
-  static final long SPIN_NANOS = 200_000L;
+  /**
+   * How long an idle worker, or a waiting caller, polls before it parks: long enough to bridge the
+   * elementwise ops between the split GEMMs of a step (tens of microseconds), short enough not to
+   * steal much from other processes on a shared machine (200 µs measured worse there).
+   */
+  static final long SPIN_NANOS = 50_000L;
 
   /** One {@link Parallel#forRange} call. */
   private static final class Job {

@@ -24,6 +24,9 @@ import org.gradguard.tensor.UnaryOp;
  *   <li>{@code zip}: exact.
  *   <li>{@code reduce}: sums in double (bit-identical when the reduced axis is not the last one);
  *       max and min equal in value.
+ *   <li>dense-step kernels ({@code VectorDense}, {@code VectorColumns}): bit-identical, the
+ *       double-precision ones by widening half-width float vectors and keeping the reference's
+ *       operation order; {@code sumOfSquares} adds in a different order, in double.
  * </ul>
  *
  * <p>Instantiate it only when the module {@code jdk.incubator.vector} is present (start the JVM
