@@ -120,6 +120,7 @@ final class VectorMath {
       int len = Math.min(CHUNK, n - c);
       twiceAbs(x, c, scratch, len);
       exp(scratch, 0, scratch, 0, len);
+      tanhLarge(x, c, scratch, len);
       tanhFinish(x, c, scratch, out, len);
     }
   }
@@ -131,8 +132,22 @@ final class VectorMath {
     }
   }
 
-  /** Given {@code e = e^{2|x|}}, the two branches of {@link #tanh}. */
-  private static void tanhFinish(float[] x, int xi, float[] e, float[] out, int n) {
+  /**
+   * Given {@code e = e^{2|x|}}, overwrites it with the large-|x| branch of {@link #tanh}, {@code
+   * ±(1 - 2/(e + 1))} with the sign of x. A pass of its own: with both branches in one loop, C2
+   * (JDK 17) ran out of inlining budget and left the final store as a boxed, un-intrinsified call.
+   */
+  private static void tanhLarge(float[] x, int xi, float[] e, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector v = FloatVector.fromArray(S, x, xi + i);
+      FloatVector ev = FloatVector.fromArray(S, e, i);
+      FloatVector large = ev.broadcast(2f).div(ev.add(1f)).neg().add(1f);
+      large.blend(large.neg(), v.lt(0f)).intoArray(e, i);
+    }
+  }
+
+  /** Given the large branch in {@code large}, evaluates the small one and picks per lane. */
+  private static void tanhFinish(float[] x, int xi, float[] large, float[] out, int n) {
     for (int i = 0; i < n; i += VL) {
       FloatVector v = FloatVector.fromArray(S, x, xi + i);
       FloatVector a = v.abs();
@@ -143,12 +158,7 @@ final class VectorMath {
       p = p.fma(z, z.broadcast(-3.33332819422e-1f));
       // the odd polynomial on the signed x is the negated one on |x|, bit for bit, -0 included
       FloatVector small = p.mul(z).fma(v, v);
-      FloatVector twoOver = a.broadcast(2f).div(FloatVector.fromArray(S, e, i).add(1f));
-      FloatVector large = twoOver.neg().add(1f);
-      // Signs by blend, not by or-ing the sign bit into reinterpreted ints: C2 (JDK 17) does not
-      // intrinsify the store of a vector that comes back from reinterpretAsFloats, and the boxed
-      // fallback made this pass cost more than the rest of tanh.
-      large.blend(large.neg(), v.lt(0f)).blend(small, a.lt(0.625f)).intoArray(out, xi + i);
+      FloatVector.fromArray(S, large, i).blend(small, a.lt(0.625f)).intoArray(out, xi + i);
     }
   }
 
