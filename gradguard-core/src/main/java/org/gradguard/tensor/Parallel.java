@@ -7,8 +7,8 @@ package org.gradguard.tensor;
  * variable {@code GRADGUARD_THREADS}, or the number of available processors. Work is split into
  * contiguous index ranges that write disjoint outputs, so results do not depend on scheduling; they
  * are bit-identical for the same thread count. Kernels split only work that is large enough to pay
- * for the hand-off (see {@link #forRange}); the helper threads spin briefly between kernels instead
- * of parking at once (see {@code WorkerTeam}).
+ * for the hand-off (see {@link #forRange}); the helper threads are a small persistent team (see
+ * {@code WorkerTeam}).
  */
 public final class Parallel {
   /** The environment variable that sets the default thread count. */

@@ -8,11 +8,14 @@ import java.util.concurrent.locks.LockSupport;
  * The persistent helper threads behind {@link Parallel#forRange}: worker {@code w} runs chunk
  * {@code w + 1} of a job while the caller runs chunk 0.
  *
- * <p>Why not an {@code ExecutorService}: a parked pool thread takes tens of microseconds to wake,
- * which is a large share of a product worth splitting (6 MFLOP, about 100 µs), and a training step
- * issues such products back to back. So a worker that has finished a chunk spins for {@link
- * #SPIN_NANOS} before it parks, and so does the caller waiting for the workers, as OpenMP runtimes
- * do (OMP_WAIT_POLICY, GOMP_SPINCOUNT); past that both park and cost nothing.
+ * <p>Why not an {@code ExecutorService}: a job needs no queue, no {@code Future} per chunk and no
+ * executor bookkeeping, only a volatile slot per worker and a park/unpark hand-off, which measured
+ * about 5% less overhead per call. A worker that has finished a chunk, and the caller waiting for
+ * the workers, may also poll for {@link #SPIN_NANOS} before parking, as OpenMP runtimes do
+ * (OMP_WAIT_POLICY, GOMP_SPINCOUNT), so that back-to-back kernels skip the wake-up. That is off by
+ * default: on the shared 2-vCPU machine (load 4–9) polling for 50 µs made a two-chunk call 60–80 µs
+ * slower and W1 on 2 threads 7% slower, because the poller takes the core the other runnable thread
+ * needs. On a quiet machine set {@code -D}{@value #SPIN_PROPERTY}{@code =50} to try it.
  *
  * <p>The workers are daemon threads that live as long as the JVM; a larger team replaces a smaller
  * one when the thread count grows, and the old one stays parked. One job at a time: {@link #tryRun}
@@ -20,12 +23,27 @@ import java.util.concurrent.locks.LockSupport;
  * the caller then runs the chunks itself. Results do not depend on which thread runs a chunk.
  */
 final class WorkerTeam {
-  /**
-   * How long an idle worker, or a waiting caller, polls before it parks: long enough to bridge the
-   * elementwise ops between the split GEMMs of a step (tens of microseconds), short enough not to
-   * steal much from other processes on a shared machine (200 µs measured worse there).
-   */
-  static final long SPIN_NANOS = 50_000L;
+  /** The system property with the polling time in microseconds (default 0: park at once). */
+  static final String SPIN_PROPERTY = "gradguard.spinMicros";
+
+  /** How long an idle worker, or a waiting caller, polls before it parks. */
+  static final long SPIN_NANOS = spinNanos(System.getProperty(SPIN_PROPERTY));
+
+  static long spinNanos(String micros) {
+    if (micros == null || micros.isBlank()) {
+      return 0;
+    }
+    try {
+      long us = Long.parseLong(micros.trim());
+      if (us >= 0 && us <= 10_000) {
+        return us * 1000;
+      }
+    } catch (NumberFormatException ignored) {
+      // fall through to the error below
+    }
+    throw new IllegalArgumentException(
+        "WorkerTeam: " + SPIN_PROPERTY + " must be an integer in [0, 10000], got '" + micros + "'");
+  }
 
   /** One {@link Parallel#forRange} call. */
   private static final class Job {

@@ -151,4 +151,16 @@ class ParallelTest {
       callers.shutdownNow();
     }
   }
+
+  @Test
+  void theSpinSettingIsValidatedAndNamed() {
+    assertEquals(0, WorkerTeam.spinNanos(null));
+    assertEquals(0, WorkerTeam.spinNanos(" "));
+    assertEquals(50_000, WorkerTeam.spinNanos("50"));
+    for (String bad : new String[] {"-1", "x", "10001"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> WorkerTeam.spinNanos(bad));
+      assertTrue(e.getMessage().contains("gradguard.spinMicros") && e.getMessage().contains(bad));
+    }
+  }
 }
