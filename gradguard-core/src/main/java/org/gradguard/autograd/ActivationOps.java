@@ -1,5 +1,7 @@
 package org.gradguard.autograd;
 
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.SpecialFunctions;
 import org.gradguard.tensor.Tensor;
 import org.gradguard.tensor.UnaryOp;
@@ -48,6 +50,34 @@ public final class ActivationOps {
         a);
   }
 
+  /**
+   * ReLU or tanh on the backend's kernels: the forward is {@link UnaryOp#RELU} or {@link
+   * UnaryOp#TANH}; the backward is {@link Backend#reluBackward} (from the input) or {@link
+   * Backend#tanhBackward} (from the output). These two dominate the activations of dense networks,
+   * so they skip the double-precision scalar path of {@link #pointwise}.
+   */
+  private static Variable kernelPointwise(Op op, UnaryOp fn, Variable a, boolean relu) {
+    Tensor x = a.value();
+    float[] xd = x.data();
+    float[] yd = new float[xd.length];
+    Backends.current().map(fn, xd, yd, xd.length);
+    Tensor y = Tensor.wrap(yd, x.shape());
+    return Graph.record(
+        op,
+        y,
+        g -> {
+          float[] r = new float[xd.length];
+          Backend be = Backends.current();
+          if (relu) {
+            be.reluBackward(g.data(), xd, r, r.length);
+          } else {
+            be.tanhBackward(g.data(), yd, r, r.length);
+          }
+          return new Tensor[] {Tensor.wrap(r, x.shape())};
+        },
+        a);
+  }
+
   /** {@code σ(x) = 1/(1+e^{-x})}; {@code σ' = σ(1-σ)}. */
   public static Variable sigmoid(Variable a) {
     return pointwise(Op.SIGMOID, a, x -> UnaryOp.SIGMOID.apply((float) x), (x, y) -> y * (1 - y));
@@ -55,12 +85,12 @@ public final class ActivationOps {
 
   /** {@code tanh x}; {@code tanh' = 1 - tanh²}. */
   public static Variable tanh(Variable a) {
-    return pointwise(Op.TANH, a, Math::tanh, (x, y) -> 1 - y * y);
+    return kernelPointwise(Op.TANH, UnaryOp.TANH, a, false);
   }
 
   /** {@code max(0, x)}; the derivative at exactly 0 is 0, as in PyTorch. */
   public static Variable relu(Variable a) {
-    return pointwise(Op.RELU, a, x -> x > 0 ? x : 0, (x, y) -> x > 0 ? 1 : 0);
+    return kernelPointwise(Op.RELU, UnaryOp.RELU, a, true);
   }
 
   /** {@code x} for {@code x > 0}, else {@code slope·x}. */

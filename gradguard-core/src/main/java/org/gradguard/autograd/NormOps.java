@@ -3,6 +3,8 @@ package org.gradguard.autograd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.Parallel;
 import org.gradguard.tensor.Shapes;
 import org.gradguard.tensor.Tensor;
@@ -93,36 +95,40 @@ public final class NormOps {
     float[] gamma = weight == null ? null : weight.value().data();
     float[] beta = bias == null ? null : bias.value().data();
     float[] y = new float[xd.length];
-    Parallel.forRange(
-        c,
-        4L * m,
-        (from, to) -> {
-          for (int ch = from; ch < to; ch++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-              int base = (i * c + ch) * inner;
-              for (int k = 0; k < inner; k++) {
-                s += xd[base + k];
+    if (inner == 1) {
+      batchNormRows(xd, n, c, eps, gamma, beta, mean, invStd, meanF, varF, y);
+    } else {
+      Parallel.forRange(
+          c,
+          4L * m,
+          (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+              double s = 0;
+              for (int i = 0; i < n; i++) {
+                int base = (i * c + ch) * inner;
+                for (int k = 0; k < inner; k++) {
+                  s += xd[base + k];
+                }
               }
-            }
-            double mu = s / m;
-            double ss = 0;
-            for (int i = 0; i < n; i++) {
-              int base = (i * c + ch) * inner;
-              for (int k = 0; k < inner; k++) {
-                double dv = xd[base + k] - mu;
-                ss += dv * dv;
+              double mu = s / m;
+              double ss = 0;
+              for (int i = 0; i < n; i++) {
+                int base = (i * c + ch) * inner;
+                for (int k = 0; k < inner; k++) {
+                  double dv = xd[base + k] - mu;
+                  ss += dv * dv;
+                }
               }
+              double var = ss / m;
+              double is = 1 / Math.sqrt(var + eps);
+              mean[ch] = mu;
+              invStd[ch] = is;
+              meanF[ch] = (float) mu;
+              varF[ch] = (float) var;
+              normaliseChannel(xd, y, n, c, inner, ch, mu, is, gamma, beta);
             }
-            double var = ss / m;
-            double is = 1 / Math.sqrt(var + eps);
-            mean[ch] = mu;
-            invStd[ch] = is;
-            meanF[ch] = (float) mu;
-            varF[ch] = (float) var;
-            normaliseChannel(xd, y, n, c, inner, ch, mu, is, gamma, beta);
-          }
-        });
+          });
+    }
     Tensor out = Tensor.wrap(y, xv.shape());
     Backward rule =
         g -> {
@@ -130,6 +136,12 @@ public final class NormOps {
           float[] gx = new float[xd.length];
           float[] gg = new float[c];
           float[] gb = new float[c];
+          if (inner == 1) {
+            batchNormRowsBackward(gd, xd, n, c, gamma, mean, invStd, gx, gg, gb);
+            return new Tensor[] {
+              Tensor.wrap(gx, xv.shape()), Tensor.wrap(gg, c), Tensor.wrap(gb, c)
+            };
+          }
           Parallel.forRange(
               c,
               4L * m,
@@ -381,6 +393,68 @@ public final class NormOps {
   }
 
   /** y = γ·(x−μ)·invStd + β for channel {@code ch} of a {@code [n, c, inner]} layout. */
+  /**
+   * The forward of {@link #batchNormTrain} for {@code x [N, C]} (no trailing axes), with the
+   * backend's column kernels: the same operations in the same order as the per-channel loop, so the
+   * same values, without walking each channel down a stride of C.
+   */
+  private static void batchNormRows(
+      float[] xd,
+      int n,
+      int c,
+      double eps,
+      float[] gamma,
+      float[] beta,
+      double[] mean,
+      double[] invStd,
+      float[] meanF,
+      float[] varF,
+      float[] y) {
+    Backend be = Backends.current();
+    double[] var = new double[c];
+    be.columnMeanVariance(xd, n, c, mean, var);
+    double[] scale = new double[c];
+    double[] shift = new double[c];
+    for (int ch = 0; ch < c; ch++) {
+      double is = 1 / Math.sqrt(var[ch] + eps);
+      invStd[ch] = is;
+      meanF[ch] = (float) mean[ch];
+      varF[ch] = (float) var[ch];
+      scale[ch] = gamma == null ? is : gamma[ch] * is;
+      shift[ch] = beta == null ? 0 : beta[ch];
+    }
+    be.columnAffine(xd, n, c, mean, scale, shift, y);
+  }
+
+  /** The backward of {@link #batchNormRows}: fills {@code gx}, {@code gg} (∂γ), {@code gb} (∂β). */
+  private static void batchNormRowsBackward(
+      float[] gd,
+      float[] xd,
+      int n,
+      int c,
+      float[] gamma,
+      double[] mean,
+      double[] invStd,
+      float[] gx,
+      float[] gg,
+      float[] gb) {
+    Backend be = Backends.current();
+    double[] sg = new double[c];
+    double[] sgx = new double[c];
+    be.columnGradSums(gd, xd, n, c, mean, invStd, sg, sgx);
+    double[] outScale = new double[c];
+    double[] meanG = new double[c];
+    double[] meanGx = new double[c];
+    for (int ch = 0; ch < c; ch++) {
+      gg[ch] = (float) sgx[ch];
+      gb[ch] = (float) sg[ch];
+      outScale[ch] = (gamma == null ? 1.0 : gamma[ch]) * invStd[ch];
+      meanG[ch] = sg[ch] / n;
+      meanGx[ch] = sgx[ch] / n;
+    }
+    be.batchNormInputGrad(gd, xd, n, c, mean, invStd, outScale, meanG, meanGx, gx);
+  }
+
   private static void normaliseChannel(
       float[] xd,
       float[] y,

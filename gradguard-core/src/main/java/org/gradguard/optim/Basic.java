@@ -1,5 +1,7 @@
 package org.gradguard.optim;
 
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.Tensor;
 
 /** Stateless or nearly stateless transformations behind {@link Transforms}' factories. */
@@ -28,11 +30,9 @@ final class Basic {
 
     @Override
     public void update(Tensor[] updates, TransformState state, Params params, StepContext ctx) {
+      Backend be = Backends.current();
       for (Tensor u : updates) {
-        float[] d = u.data();
-        for (int j = 0; j < d.length; j++) {
-          d[j] = (float) (factor * d[j]);
-        }
+        be.scaleInPlace(u.data(), u.numel(), factor);
       }
     }
   }
@@ -60,11 +60,9 @@ final class Basic {
       long count = (long) state.number(COUNT);
       double lr = state.number(LR_SCALE) * schedule.at(count);
       double minusLr = -lr;
+      Backend be = Backends.current();
       for (Tensor u : updates) {
-        float[] d = u.data();
-        for (int j = 0; j < d.length; j++) {
-          d[j] = (float) (minusLr * d[j]);
-        }
+        be.scaleInPlace(u.data(), u.numel(), minusLr);
       }
       state.setNumber(LR, lr);
       state.setNumber(COUNT, count + 1);
@@ -92,10 +90,7 @@ final class Basic {
           continue;
         }
         float[] d = updates[i].data();
-        float[] p = params.value(i).data();
-        for (int j = 0; j < d.length; j++) {
-          d[j] = (float) (d[j] + weightDecay * p[j]);
-        }
+        Backends.current().addScaledInPlace(d, params.value(i).data(), d.length, weightDecay);
       }
     }
   }

@@ -1,5 +1,7 @@
 package org.gradguard.optim;
 
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.Tensor;
 
 /** The measurement and bookkeeping shared by every {@link Clip} transformation. */
@@ -73,29 +75,26 @@ final class ClipSupport {
       return m;
     }
     double s = 0;
+    Backend be = Backends.current();
     for (Tensor t : ts) {
-      s += powerSum(t.data(), 0, t.numel(), p);
+      s += p == 2 ? be.sumOfSquares(t.data(), t.numel()) : powerSum(t.data(), 0, t.numel(), p);
     }
     return p == 1 ? s : (p == 2 ? Math.sqrt(s) : Math.pow(s, 1 / p));
   }
 
   /** Index of the first tensor with a NaN or infinite element, or −1. */
   static int firstNonFinite(Tensor[] ts) {
+    Backend be = Backends.current();
     for (int i = 0; i < ts.length; i++) {
-      for (float v : ts[i].data()) {
-        if (!Float.isFinite(v)) {
-          return i;
-        }
+      if (!be.allFinite(ts[i].data(), ts[i].numel())) {
+        return i;
       }
     }
     return -1;
   }
 
   static void scale(Tensor t, double coef) {
-    float[] d = t.data();
-    for (int j = 0; j < d.length; j++) {
-      d[j] = (float) (d[j] * coef);
-    }
+    Backends.current().scaleInPlace(t.data(), t.numel(), coef);
   }
 
   /**

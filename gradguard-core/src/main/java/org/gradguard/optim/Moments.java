@@ -1,5 +1,7 @@
 package org.gradguard.optim;
 
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.Tensor;
 
 /**
@@ -47,15 +49,12 @@ final class Moments {
       long count = (long) state.number(COUNT);
       double mom = momentum.at(count);
       double keep = 1 - dampening;
+      Backend be = Backends.current();
       for (int i = 0; i < updates.length; i++) {
         float[] d = updates[i].data();
         float[] buf = state.tensor(TRACE, i).data();
-        for (int j = 0; j < d.length; j++) {
-          // PyTorch: the first step stores the gradient itself, without dampening.
-          float b = count == 0 ? d[j] : (float) (mom * buf[j] + keep * d[j]);
-          buf[j] = b;
-          d[j] = nesterov ? (float) (d[j] + mom * b) : b;
-        }
+        // PyTorch: the first step stores the gradient itself, without dampening.
+        be.momentumUpdate(d, buf, d.length, mom, keep, nesterov, count == 0);
       }
       state.setNumber(COUNT, count + 1);
     }
@@ -90,21 +89,22 @@ final class Moments {
       long t = (long) state.number(COUNT) + 1;
       double bc1 = 1 - Math.pow(b1, t);
       double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+      Backend be = Backends.current();
       for (int i = 0; i < updates.length; i++) {
         float[] d = updates[i].data();
         float[] m = state.tensor(MU, i).data();
         float[] v = state.tensor(NU, i).data();
-        float[] vmax = amsgrad ? state.tensor(NU_MAX, i).data() : null;
+        if (!amsgrad) {
+          be.adamUpdate(d, m, v, d.length, b1, b2, bc1, bc2Sqrt, eps);
+          continue;
+        }
+        float[] vmax = state.tensor(NU_MAX, i).data();
         for (int j = 0; j < d.length; j++) {
           double g = d[j];
           m[j] = (float) (b1 * m[j] + (1 - b1) * g);
           v[j] = (float) (b2 * v[j] + (1 - b2) * g * g);
-          double second = v[j];
-          if (amsgrad) {
-            vmax[j] = Math.max(vmax[j], v[j]);
-            second = vmax[j];
-          }
-          d[j] = (float) ((m[j] / bc1) / (Math.sqrt(second) / bc2Sqrt + eps));
+          vmax[j] = Math.max(vmax[j], v[j]);
+          d[j] = (float) ((m[j] / bc1) / (Math.sqrt(vmax[j]) / bc2Sqrt + eps));
         }
       }
       state.setNumber(COUNT, t);

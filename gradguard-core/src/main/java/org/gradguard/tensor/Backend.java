@@ -89,4 +89,136 @@ public interface Backend {
       float[] dA,
       float[] dh0,
       float[] dWhh);
+
+  // dense-step kernels: the optimizer's passes, activation gradients and batch-norm statistics.
+  // Arithmetic said to be "in double" widens each float, computes in double and rounds once, so a
+  // vectorised kernel that keeps the operation order gives bit-identical results. The defaults are
+  // the scalar reference (DenseReference), so a backend overrides only what it accelerates.
+
+  /** True when {@code x[0..n)} holds no NaN and no infinity. */
+  default boolean allFinite(float[] x, int n) {
+    return DenseReference.allFinite(x, n);
+  }
+
+  /**
+   * {@code Σ x[i]²} for {@code i < n}, accumulated in double (the reference adds in index order; a
+   * vectorised sum may use several partial sums, a difference far below float32 rounding).
+   */
+  default double sumOfSquares(float[] x, int n) {
+    return DenseReference.sumOfSquares(x, n);
+  }
+
+  /** {@code x[i] = (float) (factor · x[i])}, the product in double. Modified: {@code x}. */
+  default void scaleInPlace(float[] x, int n, double factor) {
+    DenseReference.scaleInPlace(x, n, factor);
+  }
+
+  /** {@code x[i] = (float) (x[i] + alpha · y[i])}, in double. Modified: {@code x}. */
+  default void addScaledInPlace(float[] x, float[] y, int n, double alpha) {
+    DenseReference.addScaledInPlace(x, y, n, alpha);
+  }
+
+  /**
+   * The ReLU gradient {@code out[i] = g[i] · (x[i] > 0 ? 1 : 0)}, a float product (so NaN and
+   * infinite {@code g} propagate as PyTorch's do). {@code out} may be {@code g}.
+   */
+  default void reluBackward(float[] g, float[] x, float[] out, int n) {
+    DenseReference.reluBackward(g, x, out, n);
+  }
+
+  /**
+   * The tanh gradient from its output {@code y = tanh(x)}: {@code out[i] = g[i] · (1 − y[i]·y[i])}
+   * in float, in that order. {@code out} may be {@code g}.
+   */
+  default void tanhBackward(float[] g, float[] y, float[] out, int n) {
+    DenseReference.tanhBackward(g, y, out, n);
+  }
+
+  /**
+   * PyTorch's SGD momentum buffer, in double per element: {@code b = first ? d : (float) (momentum
+   * · buf + keep · d)}; {@code buf = b}; {@code d = nesterov ? (float) (d + momentum · b) : b}.
+   * Modified: {@code d}, {@code buf}.
+   */
+  default void momentumUpdate(
+      float[] d,
+      float[] buf,
+      int n,
+      double momentum,
+      double keep,
+      boolean nesterov,
+      boolean first) {
+    DenseReference.momentumUpdate(d, buf, n, momentum, keep, nesterov, first);
+  }
+
+  /**
+   * Adam's moments and direction (Kingma and Ba 2015), in double per element: {@code m = (float)
+   * (b1·m + (1−b1)·d)}; {@code v = (float) (b2·v + (1−b2)·d·d)}; {@code d = (float) ((m/bc1) /
+   * (√v/bc2Sqrt + eps))} with the stored (rounded) m and v. Modified: {@code d}, {@code m}, {@code
+   * v}.
+   */
+  default void adamUpdate(
+      float[] d,
+      float[] m,
+      float[] v,
+      int n,
+      double b1,
+      double b2,
+      double bc1,
+      double bc2Sqrt,
+      double eps) {
+    DenseReference.adamUpdate(d, m, v, n, b1, b2, bc1, bc2Sqrt, eps);
+  }
+
+  /**
+   * Per-column mean and biased variance of {@code x [rows, cols]}: {@code mean[j] = Σᵢ x[i,j] /
+   * rows}, {@code variance[j] = Σᵢ (x[i,j] − mean[j])² / rows}, each sum in double in the order
+   * {@code i = 0..rows−1} (two passes). Modified: {@code mean}, {@code variance}.
+   */
+  default void columnMeanVariance(float[] x, int rows, int cols, double[] mean, double[] variance) {
+    DenseReference.columnMeanVariance(x, rows, cols, mean, variance);
+  }
+
+  /**
+   * {@code y[i,j] = (float) ((x[i,j] − center[j]) · scale[j] + shift[j])}, in double. Modified:
+   * {@code y}.
+   */
+  default void columnAffine(
+      float[] x, int rows, int cols, double[] center, double[] scale, double[] shift, float[] y) {
+    DenseReference.columnAffine(x, rows, cols, center, scale, shift, y);
+  }
+
+  /**
+   * The per-column sums of a batch-norm backward: {@code sumG[j] = Σᵢ g[i,j]} and {@code sumGx[j] =
+   * Σᵢ g[i,j]·(x[i,j] − center[j])·scale[j]}, in double in the order {@code i = 0..rows−1}.
+   * Modified: {@code sumG}, {@code sumGx}.
+   */
+  default void columnGradSums(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] sumG,
+      double[] sumGx) {
+    DenseReference.columnGradSums(g, x, rows, cols, center, scale, sumG, sumGx);
+  }
+
+  /**
+   * The batch-norm input gradient {@code gx[i,j] = (float) (outScale[j]·(g[i,j] − meanG[j] −
+   * (x[i,j] − center[j])·scale[j]·meanGx[j]))}, in double, in that order. Modified: {@code gx}.
+   */
+  default void batchNormInputGrad(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] outScale,
+      double[] meanG,
+      double[] meanGx,
+      float[] gx) {
+    DenseReference.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
+  }
 }

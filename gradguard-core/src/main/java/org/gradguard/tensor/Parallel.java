@@ -1,10 +1,5 @@
 package org.gradguard.tensor;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The shared pool on which naturally parallel kernels run.
  *
@@ -12,15 +7,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * variable {@code GRADGUARD_THREADS}, or the number of available processors. Work is split into
  * contiguous index ranges that write disjoint outputs, so results do not depend on scheduling; they
  * are bit-identical for the same thread count. Kernels split only work that is large enough to pay
- * for the hand-off (see {@link #forRange}).
+ * for the hand-off (see {@link #forRange}); the helper threads are a small persistent team (see
+ * {@code WorkerTeam}).
  */
 public final class Parallel {
   /** The environment variable that sets the default thread count. */
   public static final String THREADS_ENV = "GRADGUARD_THREADS";
 
   private static volatile int threads = defaultThreads();
-  private static ExecutorService pool;
-  private static int poolThreads;
+  private static WorkerTeam team;
 
   private Parallel() {}
 
@@ -74,49 +69,19 @@ public final class Parallel {
       body.run(0, n);
       return;
     }
-    ExecutorService ex = executor(chunks - 1);
-    Future<?>[] futures = new Future<?>[chunks - 1];
-    for (int c = 1; c < chunks; c++) {
-      int from = (int) ((long) n * c / chunks);
-      int to = (int) ((long) n * (c + 1) / chunks);
-      futures[c - 1] = ex.submit(() -> body.run(from, to));
-    }
-    body.run(0, (int) ((long) n / chunks));
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for a parallel kernel", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(cause);
+    WorkerTeam t2 = team(chunks - 1);
+    if (!t2.tryRun(n, chunks, body)) {
+      // busy (another thread's kernel, or a kernel inside a kernel): the same chunks, in turn
+      for (int c = 0; c < chunks; c++) {
+        body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
       }
     }
   }
 
-  private static synchronized ExecutorService executor(int workers) {
-    if (pool == null || poolThreads < workers) {
-      if (pool != null) {
-        pool.shutdown();
-      }
-      AtomicInteger id = new AtomicInteger();
-      poolThreads = Math.max(workers, 1);
-      pool =
-          Executors.newFixedThreadPool(
-              poolThreads,
-              r -> {
-                Thread th = new Thread(r, "gradguard-kernel-" + id.incrementAndGet());
-                th.setDaemon(true);
-                return th;
-              });
+  private static synchronized WorkerTeam team(int workers) {
+    if (team == null || team.size() < workers) {
+      team = new WorkerTeam(workers);
     }
-    return pool;
+    return team;
   }
 }

@@ -178,4 +178,101 @@ public final class ReferenceBackend implements Backend {
     RecurrentKernels.referenceBackwardSteps(
         this, tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
   }
+
+  // dense-step kernels
+
+  @Override
+  public boolean allFinite(float[] x, int n) {
+    return DenseReference.allFinite(x, n);
+  }
+
+  @Override
+  public double sumOfSquares(float[] x, int n) {
+    return DenseReference.sumOfSquares(x, n);
+  }
+
+  @Override
+  public void scaleInPlace(float[] x, int n, double factor) {
+    DenseReference.scaleInPlace(x, n, factor);
+  }
+
+  @Override
+  public void addScaledInPlace(float[] x, float[] y, int n, double alpha) {
+    DenseReference.addScaledInPlace(x, y, n, alpha);
+  }
+
+  @Override
+  public void reluBackward(float[] g, float[] x, float[] out, int n) {
+    DenseReference.reluBackward(g, x, out, n);
+  }
+
+  @Override
+  public void tanhBackward(float[] g, float[] y, float[] out, int n) {
+    DenseReference.tanhBackward(g, y, out, n);
+  }
+
+  @Override
+  public void momentumUpdate(
+      float[] d,
+      float[] buf,
+      int n,
+      double momentum,
+      double keep,
+      boolean nesterov,
+      boolean first) {
+    DenseReference.momentumUpdate(d, buf, n, momentum, keep, nesterov, first);
+  }
+
+  @Override
+  public void adamUpdate(
+      float[] d,
+      float[] m,
+      float[] v,
+      int n,
+      double b1,
+      double b2,
+      double bc1,
+      double bc2Sqrt,
+      double eps) {
+    DenseReference.adamUpdate(d, m, v, n, b1, b2, bc1, bc2Sqrt, eps);
+  }
+
+  @Override
+  public void columnMeanVariance(float[] x, int rows, int cols, double[] mean, double[] variance) {
+    DenseReference.columnMeanVariance(x, rows, cols, mean, variance);
+  }
+
+  @Override
+  public void columnAffine(
+      float[] x, int rows, int cols, double[] center, double[] scale, double[] shift, float[] y) {
+    DenseReference.columnAffine(x, rows, cols, center, scale, shift, y);
+  }
+
+  @Override
+  public void columnGradSums(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] sumG,
+      double[] sumGx) {
+    DenseReference.columnGradSums(g, x, rows, cols, center, scale, sumG, sumGx);
+  }
+
+  @Override
+  public void batchNormInputGrad(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] outScale,
+      double[] meanG,
+      double[] meanGx,
+      float[] gx) {
+    DenseReference.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
+  }
 }

@@ -24,6 +24,9 @@ import org.gradguard.tensor.UnaryOp;
  *   <li>{@code zip}: exact.
  *   <li>{@code reduce}: sums in double (bit-identical when the reduced axis is not the last one);
  *       max and min equal in value.
+ *   <li>dense-step kernels ({@code VectorDense}, {@code VectorColumns}): bit-identical, the
+ *       double-precision ones by widening half-width float vectors and keeping the reference's
+ *       operation order; {@code sumOfSquares} adds in a different order, in double.
  * </ul>
  *
  * <p>Instantiate it only when the module {@code jdk.incubator.vector} is present (start the JVM
@@ -111,5 +114,102 @@ public final class VectorBackend implements Backend {
       float[] dh0,
       float[] dWhh) {
     VectorRecurrence.backwardSteps(tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
+  }
+
+  // dense-step kernels
+
+  @Override
+  public boolean allFinite(float[] x, int n) {
+    return VectorDense.allFinite(x, n);
+  }
+
+  @Override
+  public double sumOfSquares(float[] x, int n) {
+    return VectorDense.sumOfSquares(x, n);
+  }
+
+  @Override
+  public void scaleInPlace(float[] x, int n, double factor) {
+    VectorDense.scaleInPlace(x, n, factor);
+  }
+
+  @Override
+  public void addScaledInPlace(float[] x, float[] y, int n, double alpha) {
+    VectorDense.addScaledInPlace(x, y, n, alpha);
+  }
+
+  @Override
+  public void reluBackward(float[] g, float[] x, float[] out, int n) {
+    VectorDense.reluBackward(g, x, out, n);
+  }
+
+  @Override
+  public void tanhBackward(float[] g, float[] y, float[] out, int n) {
+    VectorDense.tanhBackward(g, y, out, n);
+  }
+
+  @Override
+  public void momentumUpdate(
+      float[] d,
+      float[] buf,
+      int n,
+      double momentum,
+      double keep,
+      boolean nesterov,
+      boolean first) {
+    VectorDense.momentumUpdate(d, buf, n, momentum, keep, nesterov, first);
+  }
+
+  @Override
+  public void adamUpdate(
+      float[] d,
+      float[] m,
+      float[] v,
+      int n,
+      double b1,
+      double b2,
+      double bc1,
+      double bc2Sqrt,
+      double eps) {
+    VectorDense.adamUpdate(d, m, v, n, b1, b2, bc1, bc2Sqrt, eps);
+  }
+
+  @Override
+  public void columnMeanVariance(float[] x, int rows, int cols, double[] mean, double[] variance) {
+    VectorColumns.columnMeanVariance(x, rows, cols, mean, variance);
+  }
+
+  @Override
+  public void columnAffine(
+      float[] x, int rows, int cols, double[] center, double[] scale, double[] shift, float[] y) {
+    VectorColumns.columnAffine(x, rows, cols, center, scale, shift, y);
+  }
+
+  @Override
+  public void columnGradSums(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] sumG,
+      double[] sumGx) {
+    VectorColumns.columnGradSums(g, x, rows, cols, center, scale, sumG, sumGx);
+  }
+
+  @Override
+  public void batchNormInputGrad(
+      float[] g,
+      float[] x,
+      int rows,
+      int cols,
+      double[] center,
+      double[] scale,
+      double[] outScale,
+      double[] meanG,
+      double[] meanGx,
+      float[] gx) {
+    VectorColumns.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
   }
 }

@@ -230,12 +230,11 @@ final class VectorGemm {
               dst[base + p * NR + j] = 0f;
             }
           }
-        } else if (cols == NR) { // B is stored k×n: one panel row is two vectors
+        } else if (cols == NR) { // B is stored k×n: one panel row is NR contiguous floats
+          // System.arraycopy, not vector loads and stores: in this large method C2 (JDK 17) may
+          // leave a vector store un-inlined, and the boxed fallback then cost a quarter of a step.
           for (int p = 0; p < kc; p++) {
-            int src = bOff + (p0 + p) * n + j0 + jr;
-            int d = base + p * NR;
-            FloatVector.fromArray(S, b, src).intoArray(dst, d);
-            FloatVector.fromArray(S, b, src + VL).intoArray(dst, d + VL);
+            System.arraycopy(b, bOff + (p0 + p) * n + j0 + jr, dst, base + p * NR, NR);
           }
         } else {
           for (int p = 0; p < kc; p++) {

@@ -110,16 +110,17 @@ final class VectorMath {
   }
 
   /**
-   * {@code out[i] = tanh x[i]}, odd: evaluated at {@code a = |x|} and given the sign of {@code x}
-   * (so -0 stays -0). Below {@code a = 0.625} an odd polynomial {@code a + a³P(a²)}; above, {@code
-   * 1 - 2/(e^{2a} + 1)}, which saturates to exactly 1. {@code out} may be {@code x}; {@code
-   * scratch} holds at least {@link #CHUNK} floats.
+   * {@code out[i] = tanh x[i]}, odd: below {@code |x| = 0.625} an odd polynomial {@code x +
+   * x³P(x²)} (so -0 stays -0); above, {@code 1 - 2/(e^{2|x|} + 1)} with the sign of {@code x},
+   * which saturates to exactly ±1. {@code out} may be {@code x}; {@code scratch} holds at least
+   * {@link #CHUNK} floats.
    */
   static void tanh(float[] x, float[] out, int n, float[] scratch) {
     for (int c = 0; c < n; c += CHUNK) {
       int len = Math.min(CHUNK, n - c);
       twiceAbs(x, c, scratch, len);
       exp(scratch, 0, scratch, 0, len);
+      tanhLarge(x, c, scratch, len);
       tanhFinish(x, c, scratch, out, len);
     }
   }
@@ -131,8 +132,22 @@ final class VectorMath {
     }
   }
 
-  /** Given {@code e = e^{2|x|}}, the two branches of {@link #tanh}. */
-  private static void tanhFinish(float[] x, int xi, float[] e, float[] out, int n) {
+  /**
+   * Given {@code e = e^{2|x|}}, overwrites it with the large-|x| branch of {@link #tanh}, {@code
+   * ±(1 - 2/(e + 1))} with the sign of x. A pass of its own: with both branches in one loop, C2
+   * (JDK 17) ran out of inlining budget and left the final store as a boxed, un-intrinsified call.
+   */
+  private static void tanhLarge(float[] x, int xi, float[] e, int n) {
+    for (int i = 0; i < n; i += VL) {
+      FloatVector v = FloatVector.fromArray(S, x, xi + i);
+      FloatVector ev = FloatVector.fromArray(S, e, i);
+      FloatVector large = ev.broadcast(2f).div(ev.add(1f)).neg().add(1f);
+      large.blend(large.neg(), v.lt(0f)).intoArray(e, i);
+    }
+  }
+
+  /** Given the large branch in {@code large}, evaluates the small one and picks per lane. */
+  private static void tanhFinish(float[] x, int xi, float[] large, float[] out, int n) {
     for (int i = 0; i < n; i += VL) {
       FloatVector v = FloatVector.fromArray(S, x, xi + i);
       FloatVector a = v.abs();
@@ -141,11 +156,9 @@ final class VectorMath {
       p = p.fma(z, z.broadcast(-5.37397155531e-2f));
       p = p.fma(z, z.broadcast(1.33314422036e-1f));
       p = p.fma(z, z.broadcast(-3.33332819422e-1f));
-      FloatVector small = p.mul(z).fma(a, a);
-      FloatVector twoOver = a.broadcast(2f).div(FloatVector.fromArray(S, e, i).add(1f));
-      FloatVector y = twoOver.neg().add(1f).blend(small, a.lt(0.625f));
-      IntVector sign = v.reinterpretAsInts().and(0x80000000);
-      y.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(out, xi + i);
+      // the odd polynomial on the signed x is the negated one on |x|, bit for bit, -0 included
+      FloatVector small = p.mul(z).fma(v, v);
+      FloatVector.fromArray(S, large, i).blend(small, a.lt(0.625f)).intoArray(out, xi + i);
     }
   }
 

@@ -22,18 +22,51 @@ import org.junit.jupiter.api.TestFactory;
 class VectorBackendCoverageTest {
   /** Method signature → the test class that checks it. */
   static final Map<String, Class<?>> COVERAGE =
-      Map.of(
-          "name()", VectorBackendCoverageTest.class,
-          "toString()", VectorBackendCoverageTest.class,
-          "gemm(boolean,boolean,int,int,int,float[],int,float[],int,float[],int,boolean)",
-              VectorBackendGemmTest.class,
-          "map(UnaryOp,float[],float[],int)", VectorBackendMapTest.class,
-          "zip(BinaryOp,float[],int[],float[],int[],float[],int[])", VectorBackendZipTest.class,
-          "reduce(ReduceOp,float[],int,int,int,float[])", VectorBackendReduceTest.class,
-          "elmanForwardSteps(boolean,int,int,int,float[],float[],float[])",
-              VectorBackendRecurrenceTest.class,
-          "elmanBackwardSteps(boolean,int,int,int,float[],float[],float[],float[],float[],float[],float[])",
-              VectorBackendRecurrenceTest.class);
+      Map.ofEntries(
+          Map.entry("name()", VectorBackendCoverageTest.class),
+          Map.entry("toString()", VectorBackendCoverageTest.class),
+          Map.entry(
+              "gemm(boolean,boolean,int,int,int,float[],int,float[],int,float[],int,boolean)",
+              VectorBackendGemmTest.class),
+          Map.entry("map(UnaryOp,float[],float[],int)", VectorBackendMapTest.class),
+          Map.entry(
+              "zip(BinaryOp,float[],int[],float[],int[],float[],int[])",
+              VectorBackendZipTest.class),
+          Map.entry("reduce(ReduceOp,float[],int,int,int,float[])", VectorBackendReduceTest.class),
+          // recurrent/convolution kernels
+          Map.entry(
+              "elmanForwardSteps(boolean,int,int,int,float[],float[],float[])",
+              VectorBackendRecurrenceTest.class),
+          Map.entry(
+              "elmanBackwardSteps(boolean,int,int,int,float[],float[],float[],float[],float[],"
+                  + "float[],float[])",
+              VectorBackendRecurrenceTest.class),
+          // dense-step kernels
+          Map.entry("allFinite(float[],int)", VectorBackendDenseTest.class),
+          Map.entry("sumOfSquares(float[],int)", VectorBackendDenseTest.class),
+          Map.entry("scaleInPlace(float[],int,double)", VectorBackendDenseTest.class),
+          Map.entry("addScaledInPlace(float[],float[],int,double)", VectorBackendDenseTest.class),
+          Map.entry("reluBackward(float[],float[],float[],int)", VectorBackendDenseTest.class),
+          Map.entry("tanhBackward(float[],float[],float[],int)", VectorBackendDenseTest.class),
+          Map.entry(
+              "momentumUpdate(float[],float[],int,double,double,boolean,boolean)",
+              VectorBackendDenseTest.class),
+          Map.entry(
+              "adamUpdate(float[],float[],float[],int,double,double,double,double,double)",
+              VectorBackendDenseTest.class),
+          Map.entry(
+              "columnMeanVariance(float[],int,int,double[],double[])",
+              VectorBackendDenseTest.class),
+          Map.entry(
+              "columnAffine(float[],int,int,double[],double[],double[],float[])",
+              VectorBackendDenseTest.class),
+          Map.entry(
+              "columnGradSums(float[],float[],int,int,double[],double[],double[],double[])",
+              VectorBackendDenseTest.class),
+          Map.entry(
+              "batchNormInputGrad(float[],float[],int,int,double[],double[],double[],double[],"
+                  + "double[],float[])",
+              VectorBackendDenseTest.class));
 
   @Test
   void everyPublicMethodOfTheVectorBackendHasATest() {
