@@ -72,7 +72,8 @@ final class CompareCommand extends ExperimentCommand {
   boolean noProgress;
 
   /** What one variant's training left behind. */
-  record Outcome(Variant variant, Path dir, FitResult result, Diagnosis diagnosis) {}
+  record Outcome(
+      Variant variant, Path dir, FitResult result, Diagnosis diagnosis, Divergence divergence) {}
 
   @Override
   int execute() throws Exception {
@@ -100,6 +101,7 @@ final class CompareCommand extends ExperimentCommand {
     // before anything trains.
     RunFactory.DataCache cache = new RunFactory.DataCache();
     List<Trainer> trainers = new ArrayList<>();
+    List<Divergence> watches = new ArrayList<>();
     for (Variant v : selected) {
       RunFactory.BuiltRun run = RunFactory.build(v.config(), Origin.of(experiment, v), cache);
       Trainer.Builder b =
@@ -109,6 +111,9 @@ final class CompareCommand extends ExperimentCommand {
       if (!noProgress) {
         b.listener(new Progress(out(), false, run.config().train().logEvery(), v.name()));
       }
+      Divergence watch = new Divergence();
+      b.listener(watch);
+      watches.add(watch);
       trainers.add(b.build());
     }
     int n =
@@ -134,11 +139,12 @@ final class CompareCommand extends ExperimentCommand {
       for (int i = 0; i < selected.size(); i++) {
         Variant v = selected.get(i);
         Trainer t = trainers.get(i);
+        Divergence watch = watches.get(i);
         futures.add(
             pool.submit(
                 () -> {
                   FitResult r = t.fit();
-                  return new Outcome(v, dir.resolve(v.name()), r, Diagnosis.of(t.monitor()));
+                  return new Outcome(v, dir.resolve(v.name()), r, Diagnosis.of(t.monitor()), watch);
                 }));
       }
       for (Future<Outcome> f : futures) {
@@ -166,7 +172,7 @@ final class CompareCommand extends ExperimentCommand {
     o.println();
     o.println("Findings by variant:");
     for (Outcome oc : outcomes) {
-      o.println("  " + oc.variant().name() + ": " + findings(oc.diagnosis()));
+      o.println("  " + oc.variant().name() + ": " + findings(oc));
     }
     Path report = dir.resolve("report.html");
     HtmlReport.write(model, report, null);
@@ -179,8 +185,21 @@ final class CompareCommand extends ExperimentCommand {
             seconds,
             report));
     o.flush();
-    boolean allDiverged = outcomes.stream().allMatch(oc -> oc.result().diverged());
+    boolean allDiverged = outcomes.stream().allMatch(oc -> Divergence.diverged(oc.result()));
     return allDiverged ? ExitCodes.FAILED : ExitCodes.OK;
+  }
+
+  /**
+   * The finding kinds and severities of a variant, e.g. {@code VANISHING (warning)}, after how it
+   * diverged when it did (which the monitor, measuring every k-th step, may not have seen).
+   */
+  static String findings(Outcome oc) {
+    String f = findings(oc.diagnosis());
+    if (!Divergence.diverged(oc.result())) {
+      return f;
+    }
+    String how = oc.divergence().headline(oc.result());
+    return oc.diagnosis().findings().isEmpty() ? how : how + "; " + f;
   }
 
   /** The finding kinds and severities of {@code d}, e.g. {@code VANISHING (warning)}. */

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "Train the model of CONFIG (its base settings, or one variant), monitoring the gradient"
           + " health of every layer; writes metrics, events and checkpoints to the output"
-          + " directory. Exits with 1 when training diverges."
+          + " directory. Exits with 1 when training diverges (a guard stops it, or the loss"
+          + " ends NaN or infinite)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -76,6 +77,8 @@ final class TrainCommand extends ExperimentCommand {
     b.resumeHint("gradguard train " + configFile + " --resume " + dir);
     boolean terminal = System.console() != null && !noProgress;
     b.listener(new Progress(out(), terminal, run.config().train().logEvery()));
+    Divergence divergence = new Divergence();
+    b.listener(divergence);
     Trainer trainer;
     try {
       trainer = b.build();
@@ -84,9 +87,11 @@ final class TrainCommand extends ExperimentCommand {
     }
     FitResult result = trainer.fit();
     out().println();
-    out().println(Diagnosis.of(trainer.monitor()).toText());
+    out()
+        .println(
+            divergence.render(Diagnosis.of(trainer.monitor()), result, trainer.monitor().every()));
     out().println("run directory: " + dir);
     out().flush();
-    return result.diverged() ? ExitCodes.FAILED : ExitCodes.OK;
+    return Divergence.diverged(result) ? ExitCodes.FAILED : ExitCodes.OK;
   }
 }

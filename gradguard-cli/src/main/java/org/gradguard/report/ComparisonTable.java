@@ -2,49 +2,44 @@ package org.gradguard.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gradguard.report.ReportModel.Severity;
 
 /**
- * The side-by-side table that {@code gradguard compare} prints: one row per variant with its
- * verdict, final loss and accuracy, the gradient-norm ratio of the first to the last layer, its
- * events (critical / warning / info) and its guard actions. Plain text, columns aligned with
- * spaces, numbers right-aligned, no trailing spaces; lines end with {@code \n}.
+ * The side-by-side table that {@code gradguard compare} prints and the HTML report shows: one row
+ * per variant with its verdict, final loss and accuracy, the gradient-norm ratio of the first to
+ * the last layer, its health events by kind ({@code EXPLODING×3, VANISHING×1}, most severe kind
+ * first) and its guard actions by action, with the steps gradient clipping scaled ({@code skip×3,
+ * stop×1, clip×120}). As text ({@link #format}): columns aligned with spaces, numbers
+ * right-aligned, no trailing spaces; lines end with {@code \n}.
  */
 public final class ComparisonTable {
   private ComparisonTable() {}
 
   private static final String[] HEADER = {
-    "variant",
-    "verdict",
-    "final loss",
-    "accuracy",
-    "grad first/last",
-    "events c/w/i",
-    "guard actions"
+    "variant", "verdict", "final loss", "accuracy", "grad first/last", "events", "guard actions"
   };
 
   /** Whether each column is right-aligned. */
-  private static final boolean[] RIGHT = {false, false, true, true, true, true, true};
+  private static final boolean[] RIGHT = {false, false, true, true, true, false, false};
+
+  /** The cells of one run's row, as {@link #format} prints them. */
+  static String[] cells(RunSummary s) {
+    return new String[] {
+      s.name(),
+      s.verdict().label(),
+      Html.num(s.finalLoss(), false).replace("—", "-"),
+      Double.isNaN(s.finalAccuracy()) ? "-" : Html.percent(s.finalAccuracy()),
+      Double.isNaN(s.gradRatio()) ? "-" : Html.num(s.gradRatio(), false),
+      s.eventKindsText(),
+      s.actionKindsText()
+    };
+  }
 
   /** The table for every run of {@code model}, in order. */
   public static String format(ReportModel model) {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (RunSummary s : RunSummary.of(model)) {
-      rows.add(
-          new String[] {
-            s.name(),
-            s.verdict().label(),
-            Html.num(s.finalLoss(), false).replace("—", "-"),
-            Double.isNaN(s.finalAccuracy()) ? "-" : Html.percent(s.finalAccuracy()),
-            Double.isNaN(s.gradRatio()) ? "-" : Html.num(s.gradRatio(), false),
-            s.events().get(Severity.CRITICAL)
-                + "/"
-                + s.events().get(Severity.WARNING)
-                + "/"
-                + s.events().get(Severity.INFO),
-            Integer.toString(s.actions())
-          });
+      rows.add(cells(s));
     }
     int[] width = new int[HEADER.length];
     for (String[] r : rows) {
@@ -64,6 +59,31 @@ public final class ComparisonTable {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * The table as an HTML {@code <table>} (cells escaped, numeric columns right-aligned), for the
+   * report's summary.
+   */
+  static String html(List<RunSummary> summaries) {
+    StringBuilder b = new StringBuilder("<table class=\"compare\">\n<thead><tr>");
+    for (int c = 0; c < HEADER.length; c++) {
+      b.append(RIGHT[c] ? "<th class=\"num\">" : "<th>")
+          .append(Html.esc(HEADER[c]))
+          .append("</th>");
+    }
+    b.append("</tr></thead>\n<tbody>\n");
+    for (RunSummary s : summaries) {
+      String[] cells = cells(s);
+      b.append("<tr>");
+      for (int c = 0; c < cells.length; c++) {
+        b.append(RIGHT[c] ? "<td class=\"num\">" : "<td>")
+            .append(Html.esc(cells[c]))
+            .append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    return b.append("</tbody>\n</table>\n").toString();
   }
 
   private static void line(StringBuilder b, String[] cells, int[] width) {

@@ -26,7 +26,8 @@ import org.gradguard.tensor.io.AtomicFile;
  * archived, and references no URL at all.
  *
  * <p>Contents, top to bottom: a summary card per variant (verdict badge, final loss and accuracy,
- * the first-to-last-layer gradient ratio, events, guard actions, the main finding); loss, accuracy
+ * the first-to-last-layer gradient ratio, events, guard actions, the main finding) and the
+ * side-by-side {@link ComparisonTable} (events by kind, guard actions by action); loss, accuracy
  * and gradient-norm curves; per variant the gradient-norm profile across layers and the layer ×
  * step heatmap of {@code log10 ‖g‖}; the update:parameter ratio per layer; the events timeline with
  * a table per variant; the findings in plain words; each run's provenance and configuration. Every
@@ -245,7 +246,8 @@ public final class HtmlReport {
           "grad first / last",
           Html.num(s.gradRatio()) + (hint.isEmpty() ? "" : " <small>(" + hint + ")</small>"));
       dd(b, "events", counts(s));
-      dd(b, "guard actions", Integer.toString(s.actions()));
+      String actions = s.actionKindsText();
+      dd(b, "guard actions", actions.equals("-") ? "none" : Html.esc(actions));
       b.append("</dl>\n<p class=\"headline\">");
       if (run.findings().isEmpty()) {
         b.append(
@@ -262,6 +264,7 @@ public final class HtmlReport {
       b.append("</p>\n</article>\n");
     }
     b.append("</div>\n");
+    b.append(ComparisonTable.html(summaries));
   }
 
   /** What a first-to-last gradient ratio means, in two or three words. */

@@ -1,8 +1,12 @@
 package org.gradguard.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.gradguard.report.ReportModel.EpochPoint;
 import org.gradguard.report.ReportModel.Event;
@@ -25,7 +29,13 @@ import org.gradguard.report.ReportModel.StepPoint;
  *     over that of the layer nearest the output, at the last monitored step where both are finite
  *     (NaN when unknown). Far below 1: gradients vanish toward the input; far above 1: they explode
  * @param events the number of health events by severity
+ * @param eventKinds the number of health events by kind ({@code VANISHING}, ...), the kind with the
+ *     most severe event first, then the most frequent, then the first seen
  * @param actions the number of guard actions
+ * @param actionKinds the number of guard actions by action ({@code SKIP}, {@code ROLLBACK}, {@code
+ *     STOP}), in order of first appearance
+ * @param clippedSteps the steps whose update gradient clipping scaled (provenance {@code
+ *     result.clippedSteps}), or -1 when the run has no clipping or did not record it
  * @param firstNonFiniteStep the first step whose loss was not finite, or -1
  * @param lastStep the last recorded step, or -1
  */
@@ -37,7 +47,10 @@ public record RunSummary(
     boolean accuracyIsValidation,
     double gradRatio,
     Map<Severity, Integer> events,
+    Map<String, Integer> eventKinds,
     int actions,
+    Map<String, Integer> actionKinds,
+    long clippedSteps,
     long firstNonFiniteStep,
     long lastStep) {
 
@@ -69,6 +82,33 @@ public record RunSummary(
 
   public RunSummary {
     events = Map.copyOf(events);
+    eventKinds = Collections.unmodifiableMap(new LinkedHashMap<>(eventKinds));
+    actionKinds = Collections.unmodifiableMap(new LinkedHashMap<>(actionKinds));
+  }
+
+  /**
+   * The events by kind, e.g. {@code "EXPLODING×3, VANISHING×1"}; {@code "-"} when there are none.
+   */
+  public String eventKindsText() {
+    if (eventKinds.isEmpty()) {
+      return "-";
+    }
+    List<String> parts = new ArrayList<>();
+    eventKinds.forEach((k, n) -> parts.add(k + "×" + n));
+    return String.join(", ", parts);
+  }
+
+  /**
+   * The guard actions by action and the clipped steps, e.g. {@code "skip×3, stop×1, clip×120"};
+   * {@code "-"} when there are none.
+   */
+  public String actionKindsText() {
+    List<String> parts = new ArrayList<>();
+    actionKinds.forEach((k, n) -> parts.add(k.toLowerCase(Locale.ROOT) + "×" + n));
+    if (clippedSteps > 0) {
+      parts.add("clip×" + clippedSteps);
+    }
+    return parts.isEmpty() ? "-" : String.join(", ", parts);
   }
 
   /** The total number of events. */
@@ -115,6 +155,10 @@ public record RunSummary(
     for (ReportModel.Finding f : run.findings()) {
       worst = worse(worst, f.severity());
     }
+    Map<String, Integer> actionKinds = new LinkedHashMap<>();
+    for (ReportModel.Action a : run.actions()) {
+      actionKinds.merge(a.action().toUpperCase(Locale.ROOT), 1, Integer::sum);
+    }
     boolean stopped = run.actions().stream().anyMatch(a -> a.action().equalsIgnoreCase("STOP"));
     Verdict verdict;
     boolean divergedRun = "DIVERGED".equals(run.provenance().get("result.reason"));
@@ -135,7 +179,10 @@ public record RunSummary(
         validation,
         gradRatio(run.layers()),
         counts,
+        eventKinds(run.events()),
         run.actions().size(),
+        actionKinds,
+        clippedSteps(run.provenance().get("result.clippedSteps")),
         firstNonFinite,
         lastStep);
   }
@@ -147,6 +194,39 @@ public record RunSummary(
       out.add(of(r));
     }
     return out;
+  }
+
+  /** Event counts by kind: most severe kind first, then most frequent, then first seen. */
+  static Map<String, Integer> eventKinds(List<Event> events) {
+    Map<String, Integer> count = new LinkedHashMap<>();
+    Map<String, Severity> worst = new LinkedHashMap<>();
+    for (Event e : events) {
+      count.merge(e.kind(), 1, Integer::sum);
+      worst.merge(e.kind(), e.severity(), RunSummary::worse);
+    }
+    List<String> kinds = new ArrayList<>(count.keySet());
+    kinds.sort(
+        Comparator.comparing((String k) -> worst.get(k))
+            .reversed()
+            .thenComparing(k -> -count.get(k)));
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String k : kinds) {
+      out.put(k, count.get(k));
+    }
+    return out;
+  }
+
+  /** The provenance's clip count, or -1 when absent or not a count. */
+  private static long clippedSteps(String value) {
+    if (value == null) {
+      return -1;
+    }
+    try {
+      double d = Double.parseDouble(value.trim());
+      return d >= 0 && d < Long.MAX_VALUE ? (long) d : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static Severity worse(Severity a, Severity b) {

@@ -1,6 +1,7 @@
 package org.gradguard.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -114,10 +115,49 @@ class CliTest {
                 "loss: mse",
                 "optimizer: {name: sgd, lr: 0.01}",
                 "guards: {skip_non_finite: 1}",
+                "monitor: {every: 1000}",
                 "train: {steps: 300, batch_size: 200, shuffle: false}",
                 ""));
     CliRun r = CliRun.of("train", p.toString(), "--out", tmp.resolve("b").toString());
     assertEquals(ExitCodes.FAILED, r.code(), r.toString());
+    // The monitor measured step 0 only; the diagnosis must still say that training diverged.
+    assertDivergedDiagnosis(r, "; a guard stopped training at step ");
+  }
+
+  @Test
+  void trainWithoutGuardsExitsOneWhenTheLossEndsNonFinite() throws IOException {
+    Path p =
+        config(
+            String.join(
+                "\n",
+                "name: blowup-unguarded",
+                "data: {name: linear-regression, n: 200, scales: [1, 10, 100]}",
+                "model: {type: mlp, depth: 0}",
+                "loss: mse",
+                "optimizer: {name: sgd, lr: 0.01}",
+                "guards: {skip_non_finite: 0}",
+                "monitor: {every: 1000}",
+                "train: {steps: 60, batch_size: 200, shuffle: false}",
+                ""));
+    CliRun r = CliRun.of("train", p.toString(), "--out", tmp.resolve("u").toString());
+    assertEquals(ExitCodes.FAILED, r.code(), r.toString());
+    assertDivergedDiagnosis(r, "; the last finite loss was ");
+  }
+
+  /**
+   * The diagnosis opens with the divergence (NON_FINITE, the step and the loss), says what to try,
+   * and never reads "no problems found".
+   */
+  private static void assertDivergedDiagnosis(CliRun r, String detail) {
+    String out = r.out();
+    int at = out.indexOf("GradGuard diagnosis: training diverged (NON_FINITE) at step ");
+    assertTrue(at >= 0, out);
+    String line = out.substring(at, out.indexOf('\n', at));
+    assertTrue(line.matches(".* at step \\d+: loss (NaN|[+-]Inf|\\S+).*"), line);
+    assertTrue(line.contains(detail), line);
+    assertTrue(out.contains("measures every 1000 steps and did not see the bad step"), out);
+    assertTrue(out.contains("Try:"), out);
+    assertFalse(out.contains("no problems found"), out);
   }
 
   @Test

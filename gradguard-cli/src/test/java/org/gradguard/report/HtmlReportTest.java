@@ -55,6 +55,14 @@ class HtmlReportTest {
   }
 
   @Test
+  void theSummaryHasTheComparisonTable() {
+    String table = ComparisonTable.html(RunSummary.of(FakeRuns.model()));
+    int at = html.indexOf(table);
+    assertTrue(at > 0, "the comparison table is in the report");
+    assertTrue(at < html.indexOf("id=\"curves\""), "in the summary, before the curves");
+  }
+
+  @Test
   void everyChartIsAFigureWithAnEmbeddedPngOfItsSize() throws IOException {
     assertEquals(EXPECTED, ids);
     for (String id : EXPECTED) {

@@ -9,7 +9,8 @@ import java.util.List;
  * @param reason why training ended
  * @param steps the steps completed over the whole run (including those before a resume)
  * @param epochsCompleted the epochs completed over the whole run
- * @param finalTrainLoss the loss of the last step, NaN if no step ran
+ * @param finalTrainLoss the loss of the last step (for a diverged run, of the step that diverged),
+ *     NaN if no step ran
  * @param validations one record per validated epoch, over the whole run (restored from the
  *     checkpoint after a resume)
  * @param seconds wall-clock time of this call of {@code fit()}

@@ -37,6 +37,7 @@ final class TrainingRun {
   private final List<Parameter> params;
   private final StateProbe lrProbe;
   private final StateProbe clipProbe;
+  private final StateProbe clipCountProbe;
   private final long startNanos = System.nanoTime();
 
   private RunDirectory dir;
@@ -64,11 +65,18 @@ final class TrainingRun {
   private HealthWriter health;
   private TrainingDivergedException diverged;
 
+  /**
+   * The loss value of this step's forward pass (null before it runs), so that a diverged run can
+   * report the loss it stopped on; only the scalar is kept, not the graph.
+   */
+  private Tensor lastForwardLoss;
+
   TrainingRun(Trainer trainer) {
     this.t = trainer;
     this.params = trainer.model.parameters();
     this.lrProbe = StateProbe.find(trainer.trainingStep.state(), "lr");
     this.clipProbe = StateProbe.find(trainer.trainingStep.state(), Clip.LAST_NORM);
+    this.clipCountProbe = StateProbe.find(trainer.trainingStep.state(), Clip.CLIP_COUNT);
   }
 
   FitResult run() {
@@ -126,6 +134,10 @@ final class TrainingRun {
         rec = step(pos);
       } catch (TrainingDivergedException e) {
         diverged = e;
+        if (lastForwardLoss != null) {
+          // The step that diverged produced no StepRecord; its loss is the run's last loss.
+          lastLoss = lastForwardLoss.item();
+        }
         step++;
         return FitResult.StopReason.DIVERGED;
       }
@@ -145,11 +157,13 @@ final class TrainingRun {
    */
   private StepRecord step(DataLoader.Position pos) {
     long t0 = System.nanoTime();
+    lastForwardLoss = null;
     Batch batch = t.loader.next();
     StepOutcome o =
         t.trainingStep.run(
             () -> {
               Variable l = t.loss.apply(t.model.forward(Variable.constant(batch.inputs())), batch);
+              lastForwardLoss = l.value();
               if (l.value().numel() != 1) {
                 throw new IllegalArgumentException(
                     "Trainer: the loss must be a scalar, got shape " + Arrays.toString(l.shape()));
@@ -277,6 +291,25 @@ final class TrainingRun {
     }
   }
 
+  /**
+   * What stopped a diverged run: the diagnosis at the stop, unless it found nothing (the monitor
+   * measures every k-th step and may not have seen the non-finite one), then the guard's last
+   * action, which names the rule that fired.
+   */
+  private String divergenceDetail() {
+    Diagnosis d = diverged.diagnosis();
+    if (d == null || !d.healthy() || d.log().actions().isEmpty()) {
+      return diverged.getMessage();
+    }
+    List<GuardAction> actions = d.log().actions();
+    return "Stopped by the guards: "
+        + actions.get(actions.size() - 1)
+        + "\n(The health monitor measures every "
+        + t.monitor.every()
+        + (t.monitor.every() == 1 ? " step" : " steps")
+        + " and did not measure the non-finite step.)";
+  }
+
   private FitResult result(FitResult.StopReason reason) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     DataLoader.Position pos = t.loader.position();
@@ -313,9 +346,12 @@ final class TrainingRun {
         message =
             "Training diverged at step "
                 + (diverged.step() + stepOffset)
+                + " (loss "
+                + lastLoss
+                + ")"
                 + (lastCheckpoint == null ? "" : "; last good checkpoint: " + lastCheckpoint)
                 + ".\n"
-                + diverged.getMessage();
+                + divergenceDetail();
         break;
       case EARLY_STOPPED:
         message =
@@ -551,6 +587,11 @@ final class TrainingRun {
     res.put("steps", r.steps());
     res.put("epochsCompleted", r.epochsCompleted());
     res.put("finalTrainLoss", JsonFields.number(r.finalTrainLoss()));
+    double clipped = clipCountProbe.read(t.trainingStep.state());
+    if (!Double.isNaN(clipped)) {
+      // Steps whose update the chain's clipping scaled (over the whole run, as checkpointed).
+      res.put("clippedSteps", (long) clipped);
+    }
     res.put("message", r.message());
     provenance.put("result", res);
     writeProvenance();

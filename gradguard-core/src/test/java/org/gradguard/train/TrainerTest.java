@@ -23,7 +23,9 @@ import org.gradguard.health.GuardAction;
 import org.gradguard.health.HealthEvent;
 import org.gradguard.health.RollbackConfig;
 import org.gradguard.health.StepStats;
+import org.gradguard.optim.Clip;
 import org.gradguard.optim.Optimizers;
+import org.gradguard.optim.Transforms;
 import org.gradguard.tensor.io.JsonException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -350,7 +352,16 @@ class TrainerTest {
             .fit();
     assertEquals(FitResult.StopReason.DIVERGED, r.reason());
     assertTrue(r.diverged());
-    assertTrue(r.message().startsWith("Training diverged at step"), r.message());
+    // The step that diverged is the run's last; its loss is the final loss and is in the message.
+    assertTrue(
+        r.message()
+            .startsWith(
+                "Training diverged at step "
+                    + (r.steps() - 1)
+                    + " (loss "
+                    + r.finalTrainLoss()
+                    + ")"),
+        r.message());
     RunDirectory run = RunDirectory.open(dir);
     List<Map<String, Object>> guards =
         run.metrics().stream().filter(m -> "guard".equals(m.get("type"))).toList();
@@ -360,6 +371,29 @@ class TrainerTest {
     assertNotNull(run.diagnosis());
     // No checkpoint of the diverged step: the latest is from before it.
     assertTrue(run.checkpoints().readLatest().stepsCompleted() < r.steps());
+  }
+
+  @Test
+  void theProvenanceCountsTheClippedStepsOnlyWhenTheChainClips() throws Exception {
+    FitResult clipped =
+        Fixtures.builder(
+                Fixtures.plain(7), Transforms.chain(Clip.byGlobalNorm(1e-9), Optimizers.sgd(0.01)))
+            .maxSteps(6)
+            .runDirectory(tmp.resolve("clip"))
+            .build()
+            .fit();
+    Map<?, ?> result =
+        (Map<?, ?>) RunDirectory.open(tmp.resolve("clip")).provenance().get("result");
+    assertEquals(6L, ((Number) result.get("clippedSteps")).longValue(), result.toString());
+    assertEquals(6, clipped.steps());
+    Fixtures.builder(Fixtures.plain(7), Optimizers.sgd(0.01))
+        .maxSteps(3)
+        .runDirectory(tmp.resolve("plain"))
+        .build()
+        .fit();
+    Map<?, ?> plain =
+        (Map<?, ?>) RunDirectory.open(tmp.resolve("plain")).provenance().get("result");
+    assertFalse(plain.containsKey("clippedSteps"), plain.toString());
   }
 
   @Test
