@@ -1,6 +1,8 @@
 package org.gradguard.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,14 +14,22 @@ import org.gradguard.tensor.Tensor;
 
 /**
  * The monitor's overhead measured in pairs, for shared machines where JMH's
- * one-configuration-after- another runs drift with the load: two copies of a workload (same seed),
+ * one-configuration-after-another runs drift with the load: two copies of a workload (same seed),
  * one monitored every step ({@link org.gradguard.bench.jmh.MonitorOverheadBenchmark}'s "on" step)
  * and one not, timed in alternating blocks of steps in one JVM, so that both see the same
- * contention. Prints one JSON line per workload: the median ms/step of each and the overhead {@code
- * on/off − 1}.
+ * contention. Prints one JSON line per workload: the median ms/step of each, the overhead {@code
+ * on/off − 1} (median and quartiles of the per-round ratios) and the monitor's own time after
+ * backward ({@code observeGradients}, {@code observeUpdates}, {@code endStep}).
+ *
+ * <p>Each block is timed twice: by the wall clock and by the calling thread's CPU time ({@code
+ * cpu_*} fields). With {@code --threads 1} every kernel runs on the calling thread, so the CPU time
+ * is the step's work without the time the thread waited for a core — the figure to read when other
+ * processes load the machine (it leaves out the garbage collector's threads). With more threads the
+ * CPU fields count the calling thread only and are not printed.
  *
  * <pre>
- * java -Xmx2g -cp … org.gradguard.bench.MonitorOverheadRunner --workloads mlp,resmlp-bn --rounds 30 --block 5
+ * java -Xmx2g --add-modules jdk.incubator.vector -cp … org.gradguard.bench.MonitorOverheadRunner \
+ *     --workloads mlp,resmlp-bn --rounds 30 --block 5 --warmup 50 --threads 1
  * </pre>
  */
 public final class MonitorOverheadRunner {
@@ -30,12 +40,14 @@ public final class MonitorOverheadRunner {
     int rounds = 30;
     int block = 5;
     int threads = 1;
+    int warmup = 50;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--workloads" -> names = List.of(args[++i].split(","));
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--block" -> block = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("MonitorOverheadRunner: unknown " + args[i]);
       }
     }
@@ -47,11 +59,13 @@ public final class MonitorOverheadRunner {
       List<Parameter> params = on.model().parameters();
       long[] step = {0};
       long[] afterBackwardNanos = {0};
+      long[] afterBackwardCpuNanos = {0};
       Runnable stepOn =
           () -> {
             m.beginStep(step[0]++);
             double loss = on.step();
             long t0 = System.nanoTime();
+            long c0 = CPU.getCurrentThreadCpuTime();
             m.observeGradients(loss);
             List<Tensor> updates = new ArrayList<>(params.size());
             for (Parameter p : params) {
@@ -59,53 +73,86 @@ public final class MonitorOverheadRunner {
             }
             m.observeUpdates(updates);
             m.endStep();
+            afterBackwardCpuNanos[0] += CPU.getCurrentThreadCpuTime() - c0;
             afterBackwardNanos[0] += System.nanoTime() - t0;
           };
       Runnable stepOff = off::step;
-      for (int i = 0; i < 3 * block; i++) {
+      // long enough for C2 to compile the Vector API loops: before that they run boxed, slowly
+      for (int i = 0; i < warmup; i++) {
         stepOn.run();
         stepOff.run();
       }
       afterBackwardNanos[0] = 0;
+      afterBackwardCpuNanos[0] = 0;
       long timedFrom = step[0];
-      double[] tOn = new double[rounds];
-      double[] tOff = new double[rounds];
+      double[][] on2 = new double[2][rounds];
+      double[][] off2 = new double[2][rounds];
+      double[] a = new double[2];
+      double[] b = new double[2];
       for (int r = 0; r < rounds; r++) {
         boolean onFirst = r % 2 == 0;
-        double a = time(onFirst ? stepOn : stepOff, block);
-        double b = time(onFirst ? stepOff : stepOn, block);
-        tOn[r] = onFirst ? a : b;
-        tOff[r] = onFirst ? b : a;
+        time(onFirst ? stepOn : stepOff, block, a);
+        time(onFirst ? stepOff : stepOn, block, b);
+        for (int k = 0; k < 2; k++) {
+          on2[k][r] = onFirst ? a[k] : b[k];
+          off2[k][r] = onFirst ? b[k] : a[k];
+        }
       }
-      double[] ratio = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        ratio[r] = tOn[r] / tOff[r];
+      long timedSteps = step[0] - timedFrom;
+      StringBuilder json = new StringBuilder();
+      json.append(
+          String.format(
+              Locale.ROOT,
+              "{\"workload\": \"%s\", \"threads\": %d, \"rounds\": %d, \"block\": %d, %s,"
+                  + " \"ms_monitor_after_backward\": %.3f",
+              name,
+              threads,
+              rounds,
+              block,
+              fields("", off2[0], on2[0]),
+              afterBackwardNanos[0] / 1e6 / timedSteps));
+      if (threads == 1) {
+        json.append(
+            String.format(
+                Locale.ROOT,
+                ", %s, \"cpu_ms_monitor_after_backward\": %.3f",
+                fields("cpu_", off2[1], on2[1]),
+                afterBackwardCpuNanos[0] / 1e6 / timedSteps));
       }
-      System.out.printf(
-          Locale.ROOT,
-          "{\"workload\": \"%s\", \"threads\": %d, \"rounds\": %d, \"block\": %d,"
-              + " \"ms_per_step_off\": %.3f, \"ms_per_step_on\": %.3f,"
-              + " \"overhead_median_of_ratios\": %.4f, \"overhead_q25\": %.4f,"
-              + " \"overhead_q75\": %.4f, \"ms_monitor_after_backward\": %.3f}%n",
-          name,
-          threads,
-          rounds,
-          block,
-          median(tOff),
-          median(tOn),
-          median(ratio) - 1,
-          quantile(ratio, 0.25) - 1,
-          quantile(ratio, 0.75) - 1,
-          afterBackwardNanos[0] / 1e6 / (step[0] - timedFrom));
+      System.out.println(json.append('}'));
     }
   }
 
-  private static double time(Runnable step, int n) {
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+  /** The median ms/step of each and the quartiles of the per-round overhead, as JSON fields. */
+  private static String fields(String prefix, double[] off, double[] on) {
+    double[] ratio = new double[off.length];
+    for (int r = 0; r < ratio.length; r++) {
+      ratio[r] = on[r] / off[r];
+    }
+    return String.format(
+        Locale.ROOT,
+        "\"%1$sms_per_step_off\": %2$.3f, \"%1$sms_per_step_on\": %3$.3f,"
+            + " \"%1$soverhead_median_of_ratios\": %4$.4f, \"%1$soverhead_q25\": %5$.4f,"
+            + " \"%1$soverhead_q75\": %6$.4f",
+        prefix,
+        median(off),
+        median(on),
+        median(ratio) - 1,
+        quantile(ratio, 0.25) - 1,
+        quantile(ratio, 0.75) - 1);
+  }
+
+  /** Runs {@code n} steps; {@code out[0]} = wall ms/step, {@code out[1]} = thread CPU ms/step. */
+  private static void time(Runnable step, int n, double[] out) {
+    long c0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       step.run();
     }
-    return (System.nanoTime() - t0) / 1e6 / n;
+    out[0] = (System.nanoTime() - t0) / 1e6 / n;
+    out[1] = (CPU.getCurrentThreadCpuTime() - c0) / 1e6 / n;
   }
 
   private static double median(double[] xs) {

@@ -22,11 +22,13 @@ public final class ConvOps {
    * or {@code null}, zero padding {@code [ph, pw]} on both sides. Output {@code [N, O, OH, OW]}
    * with {@code OH = floor((H + 2ph − kh)/sh) + 1}, likewise OW.
    *
-   * <p>Per image, {@code cols = im2col(x_n)} is {@code [C·kh·kw, OH·OW]} and {@code out_n = W·cols}
-   * is one GEMM on {@link Backends#current()}, so a faster backend speeds convolution up. Backward,
-   * with {@code G_n [O, OH·OW]}: {@code ∂W = Σ_n G_n·cols_nᵀ}, {@code ∂x_n = col2im(Wᵀ·G_n)} (a
-   * scatter-add), {@code ∂b = Σ G}. The columns are recomputed in the backward pass rather than
-   * kept, so memory stays at one image's columns.
+   * <p>For a chunk of images, {@code cols = im2col(x)} is {@code [C·kh·kw, n·OH·OW]} and {@code
+   * W·cols} is one GEMM {@code [O, n·OH·OW]} on {@link Backends#current()}, rearranged to NCHW with
+   * the bias added. Backward, with {@code G [O, n·OH·OW]} (the upstream gradient rearranged the
+   * same way): {@code ∂W += G·colsᵀ}, {@code ∂x = col2im(Wᵀ·G)} (a scatter-add), {@code ∂b = Σ G}
+   * (in double). Chunks hold as many images as fit {@link #MAX_COLUMN_FLOATS}; when one chunk holds
+   * the whole batch its columns are kept for the backward pass, otherwise they are recomputed
+   * there.
    *
    * <p>Inputs are not modified.
    *
@@ -35,6 +37,17 @@ public final class ConvOps {
    */
   public static Variable conv2d(
       Variable x, Variable weight, Variable bias, int[] stride, int[] padding) {
+    return conv2d(x, weight, bias, stride, padding, MAX_COLUMN_FLOATS);
+  }
+
+  /** {@link #conv2d} holding at most {@code maxColumnFloats} unfolded columns (tests: chunking). */
+  static Variable conv2d(
+      Variable x,
+      Variable weight,
+      Variable bias,
+      int[] stride,
+      int[] padding,
+      long maxColumnFloats) {
     int[] xs = x.shape();
     int[] ws = weight.shape();
     WindowArgs.checkImage("conv2d", xs);
@@ -66,79 +79,75 @@ public final class ConvOps {
     int outC = ws[0];
     int k = c * w.kernelSize();
     int p = w.outPlane();
+    int chunk = imagesPerChunk(k, p, n, maxColumnFloats);
     float[] xd = x.value().data();
     float[] wd = weight.value().data();
+    float[] bd = bias == null ? null : bias.value().data();
     Backend be = Backends.current();
     float[] out = new float[n * outC * p];
-    float[] cols = w.isPointwise() ? null : new float[k * p];
-    for (int i = 0; i < n; i++) {
-      int xo = i * c * w.inPlane();
-      if (cols == null) {
-        be.gemm(false, false, outC, p, k, wd, 0, xd, xo, out, i * outC * p, false);
-      } else {
-        ConvKernels.im2col(xd, xo, c, w, cols);
-        be.gemm(false, false, outC, p, k, wd, 0, cols, 0, out, i * outC * p, false);
-      }
+    float[] cols = new float[k * chunk * p];
+    float[] prod = new float[outC * chunk * p];
+    for (int n0 = 0; n0 < n; n0 += chunk) {
+      int nb = Math.min(chunk, n - n0);
+      ConvKernels.im2colBatch(xd, n0 * c * w.inPlane(), nb, c, w, cols);
+      be.gemm(false, false, outC, nb * p, k, wd, 0, cols, 0, prod, 0, false);
+      ConvKernels.channelsToImages(prod, outC, nb, p, bd, out, n0 * outC * p);
     }
-    if (bias != null) {
-      float[] bd = bias.value().data();
-      for (int i = 0; i < n * outC; i++) {
-        float b = bd[i % outC];
-        for (int q = i * p; q < (i + 1) * p; q++) {
-          out[q] += b;
-        }
-      }
-    }
+    // one chunk: its columns are kept for the backward pass; several: recomputed there
+    float[] kept = chunk >= n ? cols : null;
     Tensor result = Tensor.wrap(out, n, outC, w.outHeight(), w.outWidth());
     Backward rule =
         g -> {
           float[] gd = g.data();
-          Tensor gx = null;
-          Tensor gw = null;
-          Tensor gb = null;
-          float[] buf = cols == null ? null : new float[k * p];
-          if (weight.requiresGrad()) {
-            gw = Tensor.zeros(ws);
-            for (int i = 0; i < n; i++) {
-              int xo = i * c * w.inPlane();
-              float[] src = xd;
-              int so = xo;
-              if (buf != null) {
-                ConvKernels.im2col(xd, xo, c, w, buf);
-                src = buf;
-                so = 0;
+          boolean needW = weight.requiresGrad();
+          boolean needX = x.requiresGrad();
+          Tensor gw = needW ? Tensor.zeros(ws) : null;
+          Tensor gx = needX ? Tensor.zeros(xs) : null;
+          float[] colsB = kept != null ? kept : new float[k * chunk * p];
+          float[] gT = new float[outC * chunk * p];
+          float[] dcols = needX ? new float[k * chunk * p] : null;
+          double[] gb = bias != null && bias.requiresGrad() ? new double[outC] : null;
+          for (int n0 = 0; n0 < n; n0 += chunk) {
+            int nb = Math.min(chunk, n - n0);
+            int cols0 = nb * p;
+            ConvKernels.imagesToChannels(gd, n0 * outC * p, outC, nb, p, gT);
+            if (gb != null) {
+              ConvKernels.addRowSums(gT, outC, cols0, gb);
+            }
+            if (needW) {
+              if (kept == null) {
+                ConvKernels.im2colBatch(xd, n0 * c * w.inPlane(), nb, c, w, colsB);
               }
-              be.gemm(false, true, outC, k, p, gd, i * outC * p, src, so, gw.data(), 0, true);
+              // ∂W += G·colsᵀ, one product over the chunk's images
+              be.gemm(false, true, outC, k, cols0, gT, 0, colsB, 0, gw.data(), 0, n0 > 0);
+            }
+            if (needX) {
+              be.gemm(true, false, k, cols0, outC, wd, 0, gT, 0, dcols, 0, false);
+              ConvKernels.col2imBatch(dcols, nb, c, w, gx.data(), n0 * c * w.inPlane());
             }
           }
-          if (x.requiresGrad()) {
-            gx = Tensor.zeros(xs);
-            float[] gxd = gx.data();
-            for (int i = 0; i < n; i++) {
-              int xo = i * c * w.inPlane();
-              if (buf == null) {
-                be.gemm(true, false, k, p, outC, wd, 0, gd, i * outC * p, gxd, xo, false);
-              } else {
-                be.gemm(true, false, k, p, outC, wd, 0, gd, i * outC * p, buf, 0, false);
-                ConvKernels.col2im(buf, c, w, gxd, xo);
-              }
-            }
-          }
-          if (bias != null && bias.requiresGrad()) {
-            double[] acc = new double[outC];
-            for (int i = 0; i < n * outC; i++) {
-              double s = 0;
-              for (int q = i * p; q < (i + 1) * p; q++) {
-                s += gd[q];
-              }
-              acc[i % outC] += s;
-            }
-            gb = Tensor.ofDoubles(acc, outC);
-          }
-          return new Tensor[] {gx, gw, gb};
+          Tensor gbt = gb == null ? null : Tensor.ofDoubles(gb, outC);
+          return new Tensor[] {gx, gw, gbt};
         };
     return bias == null
         ? Graph.record(Op.CONV2D, result, g -> java.util.Arrays.copyOf(rule.apply(g), 2), x, weight)
         : Graph.record(Op.CONV2D, result, rule, x, weight, bias);
   }
+
+  /**
+   * How many images one product covers: all of them while their columns stay within {@code
+   * maxFloats}, else fewer (at least one).
+   */
+  private static int imagesPerChunk(int k, int p, int n, long maxFloats) {
+    long perImage = (long) k * p;
+    return (int) Math.max(1, Math.min(n, maxFloats / Math.max(1, perImage)));
+  }
+
+  /**
+   * The most floats of unfolded columns per product (256 KiB, an L2 cache): a 3×3 convolution of 32
+   * channels over 14×14 images takes one image per product, of one channel over 28×28 images nine.
+   * Measured on W5, unfolding a whole batch of 64 into one 14 MiB product was slower than this: the
+   * columns and the input gradient's columns then stream through memory.
+   */
+  static final long MAX_COLUMN_FLOATS = 1L << 16;
 }

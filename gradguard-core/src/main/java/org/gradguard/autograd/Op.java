@@ -55,6 +55,9 @@ public enum Op {
   CONV2D,
   MAX_POOL2D,
   AVG_POOL2D,
+  // recurrent layers over a whole sequence (RecurrentOps; branch perf-seq)
+  RNN,
+  LSTM,
   // fused losses and normalisers (LossOps)
   SOFTMAX,
   LOG_SOFTMAX,

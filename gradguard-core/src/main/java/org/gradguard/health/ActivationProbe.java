@@ -61,10 +61,10 @@ final class ActivationProbe {
   /**
    * Folds one call's output in; returns the call's index. Not modified: {@code y}.
    *
-   * <p>Separate tight passes (moments with four accumulators each, a branch-free saturation count,
-   * a branch-free OR per unit for dead units) measured several times faster than one pass that
-   * tests every element for everything; the moments fall back to a careful pass only when an output
-   * is NaN or infinite.
+   * <p>Separate tight passes ({@link ScanKernels}: the moments, a branch-free saturation count, an
+   * OR per unit for dead units) measured several times faster than one pass that tests every
+   * element for everything; the moments fall back to a careful pass only when an output is NaN or
+   * infinite.
    */
   int observe(Tensor y, int forwardOrder) {
     if (order < 0) {
@@ -79,24 +79,13 @@ final class ActivationProbe {
       shift = d[0];
       shiftSet = true;
     }
-    moments(d, n);
+    ScanKernels k = Scans.kernels();
+    moments(k, d, n);
     numel += n;
     if (kind == Activation.Kind.SIGMOID) {
-      float lo = saturationTolerance;
-      float hi = 1 - saturationTolerance;
-      long sat = 0;
-      for (int i = 0; i < n; i++) {
-        float v = d[i];
-        sat += (v <= lo | v >= hi) ? 1 : 0;
-      }
-      saturated += sat;
+      saturated += k.countOutside(d, n, saturationTolerance, 1 - saturationTolerance);
     } else if (kind == Activation.Kind.TANH) {
-      float hi = 1 - saturationTolerance;
-      long sat = 0;
-      for (int i = 0; i < n; i++) {
-        sat += Math.abs(d[i]) >= hi ? 1 : 0;
-      }
-      saturated += sat;
+      saturated += k.countAbsAtLeast(d, n, 1 - saturationTolerance);
     }
     if (kind.rectifying()) {
       int batch = shape.length >= 2 ? shape[0] : 1;
@@ -107,35 +96,23 @@ final class ActivationProbe {
         unitsConsistent = false;
       }
       if (unitsConsistent && n > 0) {
-        markActive(d, batch, units, n / (batch * units));
+        int inner = n / (batch * units);
+        if (inner == 1) {
+          k.markPositive(d, batch, units, everActive);
+        } else {
+          markActive(d, batch, units, inner);
+        }
       }
     }
     return call;
   }
 
   /** Adds the shifted sum and sum of squares of the finite outputs. */
-  private void moments(float[] d, int n) {
-    double k = shift;
-    double s0 = 0;
-    double s1 = 0;
-    double q0 = 0;
-    double q1 = 0;
-    int i = 0;
-    for (; i + 1 < n; i += 2) {
-      double a = d[i] - k;
-      double b = d[i + 1] - k;
-      s0 += a;
-      s1 += b;
-      q0 += a * a;
-      q1 += b * b;
-    }
-    for (; i < n; i++) {
-      double a = d[i] - k;
-      s0 += a;
-      q0 += a * a;
-    }
-    double sum = s0 + s1;
-    double sq = q0 + q1;
+  private void moments(ScanKernels k, float[] d, int n) {
+    double[] m = new double[2];
+    k.shiftedMoments(d, n, shift, m);
+    double sum = m[0];
+    double sq = m[1];
     long fin = n;
     if (!Double.isFinite(sum + sq)) {
       // rare: some outputs are NaN or infinite; count them and leave them out
@@ -145,7 +122,7 @@ final class ActivationProbe {
       for (int j = 0; j < n; j++) {
         float v = d[j];
         if (v - v == 0) {
-          double c = v - k;
+          double c = v - shift;
           sum += c;
           sq += c * c;
           fin++;
@@ -158,18 +135,11 @@ final class ActivationProbe {
     this.sumSq += sq;
   }
 
-  /** Marks the units with a positive output anywhere in the batch. */
+  /**
+   * Marks the units with a positive output anywhere in the batch ({@code [batch, units, inner]}).
+   */
   private void markActive(float[] d, int batch, int units, int inner) {
     boolean[] ea = everActive;
-    if (inner == 1) {
-      for (int b = 0; b < batch; b++) {
-        int base = b * units;
-        for (int u = 0; u < units; u++) {
-          ea[u] |= d[base + u] > 0;
-        }
-      }
-      return;
-    }
     int i = 0;
     for (int b = 0; b < batch; b++) {
       for (int u = 0; u < units; u++) {

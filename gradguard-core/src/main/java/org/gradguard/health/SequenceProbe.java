@@ -31,14 +31,9 @@ final class SequenceProbe {
     float[] d = g.data();
     int block = g.numel() / t;
     double[] out = new double[t];
+    ScanKernels k = Scans.kernels();
     for (int s = 0; s < t; s++) {
-      double ss = 0;
-      int base = s * block;
-      for (int i = 0; i < block; i++) {
-        float v = d[base + i];
-        ss += (double) v * v;
-      }
-      out[s] = Math.sqrt(ss);
+      out[s] = Math.sqrt(k.sumSq(d, s * block, block));
     }
     norms = out;
   }

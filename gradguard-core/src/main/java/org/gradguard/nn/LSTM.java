@@ -1,7 +1,6 @@
 package org.gradguard.nn;
 
-import org.gradguard.autograd.ActivationOps;
-import org.gradguard.autograd.MatrixOps;
+import org.gradguard.autograd.RecurrentOps;
 import org.gradguard.autograd.ShapeOps;
 import org.gradguard.autograd.Variable;
 import org.gradguard.nn.RecurrentSupport.LayerWeights;
@@ -27,10 +26,9 @@ import org.gradguard.tensor.Rng;
  * with row blocks in gate order i, f, g, o, all initialised uniform in {@code ±1/√H} (the forget
  * bias is not set to 1, as in PyTorch). No projections, no inter-layer dropout.
  *
- * <p>The cell is built from autograd primitives (linear, sigmoid, tanh, slice, products), so
- * backpropagation through time needs no rule of its own. {@link #forward} returns the output
- * sequence and runs the forward hooks; {@link #run} also returns the final states but runs no
- * hooks.
+ * <p>Each layer is one fused op over the whole sequence ({@link RecurrentOps#lstm}), whose rule is
+ * backpropagation through time. {@link #forward} returns the output sequence and runs the forward
+ * hooks; {@link #run} also returns the final states but runs no hooks.
  */
 public final class LSTM extends Module {
   /**
@@ -82,32 +80,23 @@ public final class LSTM extends Module {
    *     not fit
    */
   public Result run(Variable x, Variable h0, Variable c0) {
-    Variable[] seq = RecurrentSupport.steps("LSTM", x, inputSize);
+    RecurrentSupport.checkInput("LSTM", x, inputSize);
     int n = x.shape()[1];
-    Variable[] h = RecurrentSupport.initialState("LSTM", "h0", h0, numLayers, n, hiddenSize);
-    Variable[] c = RecurrentSupport.initialState("LSTM", "c0", c0, numLayers, n, hiddenSize);
-    int hs = hiddenSize;
+    int steps = x.shape()[0];
+    Variable[] h = RecurrentSupport.initialStateOrNull("LSTM", "h0", h0, numLayers, n, hiddenSize);
+    Variable[] c = RecurrentSupport.initialStateOrNull("LSTM", "c0", c0, numLayers, n, hiddenSize);
+    Variable seq = x;
+    Variable[] lastH = new Variable[numLayers];
+    Variable[] lastC = new Variable[numLayers];
     for (int l = 0; l < numLayers; l++) {
       LayerWeights w = layers[l];
-      Variable hState = h[l];
-      Variable cState = c[l];
-      for (int t = 0; t < seq.length; t++) {
-        Variable z =
-            MatrixOps.linear(seq[t], w.weightIh(), w.biasIh())
-                .add(MatrixOps.linear(hState, w.weightHh(), w.biasHh()));
-        Variable i = ActivationOps.sigmoid(ShapeOps.slice(z, 2, 0, hs, 1));
-        Variable f = ActivationOps.sigmoid(ShapeOps.slice(z, 2, hs, 2 * hs, 1));
-        Variable g = ActivationOps.tanh(ShapeOps.slice(z, 2, 2 * hs, 3 * hs, 1));
-        Variable o = ActivationOps.sigmoid(ShapeOps.slice(z, 2, 3 * hs, 4 * hs, 1));
-        cState = f.mul(cState).add(i.mul(g));
-        hState = o.mul(ActivationOps.tanh(cState));
-        seq[t] = hState;
-      }
-      h[l] = hState;
-      c[l] = cState;
+      RecurrentOps.LstmOutput r =
+          RecurrentOps.lstm(seq, h[l], c[l], w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh());
+      seq = r.output();
+      lastH[l] = ShapeOps.slice(seq, 0, steps - 1, steps, 1);
+      lastC[l] = r.cN();
     }
-    return new Result(
-        RecurrentSupport.join(seq), RecurrentSupport.join(h), RecurrentSupport.join(c));
+    return new Result(seq, RecurrentSupport.join(lastH), RecurrentSupport.join(lastC));
   }
 
   public int inputSize() {

@@ -1,7 +1,7 @@
 package org.gradguard.nn;
 
-import org.gradguard.autograd.ActivationOps;
-import org.gradguard.autograd.MatrixOps;
+import org.gradguard.autograd.RecurrentOps;
+import org.gradguard.autograd.ShapeOps;
 import org.gradguard.autograd.Variable;
 import org.gradguard.nn.RecurrentSupport.LayerWeights;
 import org.gradguard.tensor.Rng;
@@ -23,10 +23,10 @@ import org.gradguard.tensor.Rng;
  * weight_ih_l{k} [H, in]}, {@code weight_hh_l{k} [H, H]}, {@code bias_ih_l{k} [H]}, {@code
  * bias_hh_l{k} [H]}, all initialised uniform in {@code ±1/√H}. No inter-layer dropout.
  *
- * <p>The recurrence is built from autograd primitives (linear, the activation, slice, concat), so
- * backpropagation through time needs no rule of its own. {@link #forward} returns the output
- * sequence and runs the forward hooks; {@link #run} also returns the final states but runs no
- * hooks.
+ * <p>Each layer is one fused op over the whole sequence ({@link RecurrentOps#rnn}), whose rule is
+ * backpropagation through time; {@code hN} is sliced from each layer's output. {@link #forward}
+ * returns the output sequence and runs the forward hooks; {@link #run} also returns the final
+ * states but runs no hooks.
  */
 public final class RNN extends Module {
   /** The activation of the recurrence, PyTorch's {@code nonlinearity}. */
@@ -92,23 +92,27 @@ public final class RNN extends Module {
    * @throws IllegalArgumentException naming the shapes when {@code x} or {@code h0} do not fit
    */
   public Result run(Variable x, Variable h0) {
-    Variable[] seq = RecurrentSupport.steps("RNN", x, inputSize);
+    RecurrentSupport.checkInput("RNN", x, inputSize);
+    int batch = x.shape()[1];
     Variable[] h =
-        RecurrentSupport.initialState("RNN", "h0", h0, numLayers, x.shape()[1], hiddenSize);
+        RecurrentSupport.initialStateOrNull("RNN", "h0", h0, numLayers, batch, hiddenSize);
+    int steps = x.shape()[0];
+    Variable seq = x;
+    Variable[] last = new Variable[numLayers];
     for (int l = 0; l < numLayers; l++) {
       LayerWeights w = layers[l];
-      Variable state = h[l];
-      for (int t = 0; t < seq.length; t++) {
-        Variable pre =
-            MatrixOps.linear(seq[t], w.weightIh(), w.biasIh())
-                .add(MatrixOps.linear(state, w.weightHh(), w.biasHh()));
-        state =
-            nonlinearity == Nonlinearity.TANH ? ActivationOps.tanh(pre) : ActivationOps.relu(pre);
-        seq[t] = state;
-      }
-      h[l] = state;
+      seq =
+          RecurrentOps.rnn(
+              seq,
+              h[l],
+              w.weightIh(),
+              w.weightHh(),
+              w.biasIh(),
+              w.biasHh(),
+              nonlinearity == Nonlinearity.TANH);
+      last[l] = steps == 1 ? seq : ShapeOps.slice(seq, 0, steps - 1, steps, 1);
     }
-    return new Result(RecurrentSupport.join(seq), RecurrentSupport.join(h));
+    return new Result(seq, RecurrentSupport.join(last));
   }
 
   public int inputSize() {

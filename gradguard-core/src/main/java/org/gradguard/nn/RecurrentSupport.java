@@ -8,7 +8,7 @@ import org.gradguard.tensor.Tensor;
 
 /**
  * What {@link RNN} and {@link LSTM} share: validation, PyTorch's parameter names, layout and
- * initialisation, and cutting sequences and stacked states into per-step and per-layer pieces.
+ * initialisation, and cutting stacked states into per-layer pieces.
  */
 final class RecurrentSupport {
   private RecurrentSupport() {}
@@ -59,11 +59,8 @@ final class RecurrentSupport {
     return out;
   }
 
-  /**
-   * Cuts {@code x [T, N, inputSize]} into its T steps, each {@code [1, N, inputSize]}; throws,
-   * naming the shapes, for any other shape.
-   */
-  static Variable[] steps(String layer, Variable x, int inputSize) {
+  /** Throws, naming the shapes, unless {@code x} is {@code [T, N, inputSize]} with T, N > 0. */
+  static void checkInput(String layer, Variable x, int inputSize) {
     int[] s = x.shape();
     if (s.length != 3 || s[0] == 0 || s[1] == 0 || s[2] != inputSize) {
       throw new IllegalArgumentException(
@@ -73,7 +70,6 @@ final class RecurrentSupport {
               + "] (sequence-major, T, N > 0), got "
               + Shapes.format(s));
     }
-    return split(x);
   }
 
   /** The slices {@code [1, ...]} of {@code v} along axis 0. */
@@ -91,17 +87,13 @@ final class RecurrentSupport {
 
   /**
    * The initial state per layer, each {@code [1, N, H]}: the slices of {@code state [numLayers, N,
-   * H]}, or zeros (constants) when {@code state} is null; throws, naming the shapes, when {@code
+   * H]}, or nulls (zero states) when {@code state} is null; throws, naming the shapes, when {@code
    * state} has another shape.
    */
-  static Variable[] initialState(
+  static Variable[] initialStateOrNull(
       String layer, String name, Variable state, int numLayers, int batch, int hiddenSize) {
     if (state == null) {
-      Variable[] zeros = new Variable[numLayers];
-      for (int l = 0; l < numLayers; l++) {
-        zeros[l] = Variable.constant(Tensor.zeros(1, batch, hiddenSize));
-      }
-      return zeros;
+      return new Variable[numLayers];
     }
     int[] s = state.shape();
     if (s.length != 3 || s[0] != numLayers || s[1] != batch || s[2] != hiddenSize) {

@@ -13,8 +13,78 @@ public final class PoolKernels {
    * the position of that maximum within the input plane ({@code ih·W + iw}) to {@code argmax}. As
    * in PyTorch, the first maximum wins a tie and a NaN in the window is selected (so it
    * propagates). Modified: {@code out}, {@code argmax} ({@code planes·OH·OW} each).
+   *
+   * <p>The common 2×2 window with stride 2 and no padding runs an unrolled kernel ({@link
+   * #maxPool2x2}) that makes the same comparisons in the same order, so its results are identical.
    */
   public static void maxPool(float[] x, int planes, Window2d w, float[] out, int[] argmax) {
+    if (isTwoByTwo(w)) {
+      maxPool2x2(x, planes, w, out, argmax);
+    } else {
+      maxPoolGeneral(x, planes, w, out, argmax);
+    }
+  }
+
+  /** True for a 2×2 window, stride 2, no padding. */
+  static boolean isTwoByTwo(Window2d w) {
+    return w.kernelH() == 2
+        && w.kernelW() == 2
+        && w.strideH() == 2
+        && w.strideW() == 2
+        && w.padH() == 0
+        && w.padW() == 0;
+  }
+
+  /**
+   * {@link #maxPool} for a 2×2 window, stride 2, no padding: every window lies inside the plane, so
+   * there are no bounds to clamp; the four candidates are compared in row-major order with the
+   * general kernel's rule.
+   */
+  static void maxPool2x2(float[] x, int planes, Window2d w, float[] out, int[] argmax) {
+    int oh = w.outHeight();
+    int ow = w.outWidth();
+    int width = w.width();
+    int inPlane = w.inPlane();
+    Parallel.forRange(
+        planes,
+        (long) w.outPlane() * 4,
+        (from, to) -> {
+          for (int p = from; p < to; p++) {
+            int in = p * inPlane;
+            int o = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+              int r0 = 2 * i * width;
+              int r1 = r0 + width;
+              for (int j = 0; j < ow; j++, o++) {
+                int i0 = r0 + 2 * j;
+                int i1 = r1 + 2 * j;
+                float max = x[in + i0];
+                int best = i0;
+                float v = x[in + i0 + 1];
+                if (v > max || v != v) {
+                  max = v;
+                  best = i0 + 1;
+                }
+                v = x[in + i1];
+                if (v > max || v != v) {
+                  max = v;
+                  best = i1;
+                }
+                v = x[in + i1 + 1];
+                if (v > max || v != v) {
+                  max = v;
+                  best = i1 + 1;
+                }
+                out[o] = max;
+                argmax[o] = best;
+              }
+            }
+          }
+        });
+  }
+
+  /** {@link #maxPool} for any window. */
+  static void maxPoolGeneral(float[] x, int planes, Window2d w, float[] out, int[] argmax) {
     int oh = w.outHeight();
     int ow = w.outWidth();
     int height = w.height();

@@ -155,4 +155,27 @@ public final class ReferenceBackend implements Backend {
       }
     }
   }
+
+  @Override
+  public void elmanForwardSteps(
+      boolean tanh, int steps, int batch, int hidden, float[] wHh, float[] h0, float[] out) {
+    RecurrentKernels.referenceForwardSteps(this, tanh, steps, batch, hidden, wHh, h0, out);
+  }
+
+  @Override
+  public void elmanBackwardSteps(
+      boolean tanh,
+      int steps,
+      int batch,
+      int hidden,
+      float[] wHh,
+      float[] h0,
+      float[] out,
+      float[] gOut,
+      float[] dA,
+      float[] dh0,
+      float[] dWhh) {
+    RecurrentKernels.referenceBackwardSteps(
+        this, tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
+  }
 }

@@ -148,6 +148,41 @@ class ConvOpsTest {
   }
 
   @Test
+  void batchCutIntoChunksGivesTheSameValuesAndGradients() {
+    // column budgets of one image, two images and a remainder, and all at once
+    Rng rng = new Rng(13);
+    for (int[] sh : new int[][] {SHAPES[4], SHAPES[5], SHAPES[8]}) {
+      Tensor x = Tensor.randn(rng, 5, sh[1], sh[2], sh[3]);
+      Tensor w = Tensor.randn(rng, sh[4], sh[1], sh[5], sh[6]);
+      Tensor b = Tensor.randn(rng, sh[4]);
+      int[] s = {sh[7], sh[8]};
+      int[] p = {sh[9], sh[10]};
+      Variable[] whole = run(x, w, b, s, p, ConvOps.MAX_COLUMN_FLOATS);
+      double[] expected = direct(x, w, b, s, p);
+      assertClose(expected, whole[0].value(), "all at once");
+      long perImage = (long) sh[1] * sh[5] * sh[6] * whole[0].shape()[2] * whole[0].shape()[3];
+      for (long budget : new long[] {1, perImage, 2 * perImage + 1}) {
+        Variable[] cut = run(x, w, b, s, p, budget);
+        String what = java.util.Arrays.toString(sh) + ", budget " + budget;
+        assertClose(expected, cut[0].value(), "values, " + what);
+        for (int i = 1; i < 4; i++) {
+          assertClose(whole[i].grad().toDoubleArray(), cut[i].grad(), "gradient " + i + what);
+        }
+      }
+    }
+  }
+
+  /** {output, x, w, b} after a backward pass of a fixed upstream gradient. */
+  private static Variable[] run(Tensor x, Tensor w, Tensor b, int[] s, int[] p, long budget) {
+    Variable xv = Variable.leaf(x.copy());
+    Variable wv = Variable.leaf(w.copy());
+    Variable bv = Variable.leaf(b.copy());
+    Variable y = ConvOps.conv2d(xv, wv, bv, s, p, budget);
+    y.backward(Tensor.randn(new Rng(99), y.shape()));
+    return new Variable[] {y, xv, wv, bv};
+  }
+
+  @Test
   void handComputedCase() {
     // x = 1..9 (3x3); kernel [[1, 0], [0, 1]] adds each pixel to its lower-right neighbour.
     Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
@@ -224,15 +259,37 @@ class ConvOpsTest {
           public void reduce(ReduceOp op, float[] x, int outer, int len, int inner, float[] out) {
             reference.reduce(op, x, outer, len, inner, out);
           }
+
+          @Override
+          public void elmanForwardSteps(
+              boolean tanh, int steps, int batch, int hidden, float[] w, float[] h0, float[] out) {
+            reference.elmanForwardSteps(tanh, steps, batch, hidden, w, h0, out);
+          }
+
+          @Override
+          public void elmanBackwardSteps(
+              boolean tanh,
+              int steps,
+              int batch,
+              int hidden,
+              float[] w,
+              float[] h0,
+              float[] out,
+              float[] g,
+              float[] dA,
+              float[] dh0,
+              float[] dW) {
+            reference.elmanBackwardSteps(tanh, steps, batch, hidden, w, h0, out, g, dA, dh0, dW);
+          }
         };
     Backend previous = Backends.use(counting);
     try {
       Variable x = Variable.leaf(Tensor.randn(new Rng(1), 2, 2, 4, 4));
       Variable w = Variable.leaf(Tensor.randn(new Rng(2), 3, 2, 3, 3));
       Variable y = conv(x, w, null, new int[] {1, 1}, new int[] {1, 1});
-      assertEquals(2, calls.get(), "one GEMM per image forward");
+      assertEquals(1, calls.get(), "one GEMM for the whole batch forward");
       y.backward(Tensor.ones(y.shape()));
-      assertEquals(6, calls.get(), "two GEMMs per image backward");
+      assertEquals(3, calls.get(), "weight and input gradients: one GEMM each for the batch");
     } finally {
       Backends.use(previous);
     }

@@ -169,6 +169,33 @@ class OpGradCheckTest {
                     PoolOps.avgPool2d(
                         v[0], new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 1}, false),
                 randn(1, 2, 2, 5, 7)));
+    CASES.put(
+        Op.RNN,
+        () ->
+            check(
+                v -> RecurrentOps.rnn(v[0], v[1], v[2], v[3], v[4], v[5], true),
+                randn(1, 5, 2, 3),
+                randn(2, 1, 2, 4).mul(0.5f),
+                randn(3, 4, 3).mul(0.5f),
+                randn(4, 4, 4).mul(0.5f),
+                randn(5, 4).mul(0.5f),
+                randn(6, 4).mul(0.5f)));
+    CASES.put(
+        Op.LSTM,
+        () ->
+            check(
+                v -> {
+                  RecurrentOps.LstmOutput r =
+                      RecurrentOps.lstm(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+                  return ShapeOps.concat(0, r.output(), r.cN());
+                },
+                randn(1, 4, 2, 3),
+                randn(2, 1, 2, 3).mul(0.5f),
+                randn(3, 1, 2, 3).mul(0.5f),
+                randn(4, 12, 3).mul(0.5f),
+                randn(5, 12, 3).mul(0.5f),
+                randn(6, 12).mul(0.5f),
+                randn(7, 12).mul(0.5f)));
     CASES.put(Op.SOFTMAX, () -> check(v -> LossOps.softmax(v[0], 1), randn(1, 2, 4, 3)));
     CASES.put(Op.LOG_SOFTMAX, () -> check(v -> LossOps.logSoftmax(v[0], -1), randn(1, 3, 5)));
     CASES.put(
@@ -200,6 +227,37 @@ class OpGradCheckTest {
   void batchedAndBroadcastMatmul() {
     check(v -> v[0].matmul(v[1]), randn(1, 2, 3, 4), randn(2, 2, 4, 2));
     check(v -> v[0].matmul(v[1]), randn(1, 2, 3, 4), randn(2, 4, 2));
+  }
+
+  @Test
+  void rnnWithoutInitialStateOrBiasesAndWithRelu() {
+    // ReLU away from its kink: the weights are positive and the inputs bounded away from zero
+    check(
+        v -> RecurrentOps.rnn(v[0], null, v[1], v[2], null, null, false),
+        awayFromZero(1, 4, 3, 2),
+        positive(2, 5, 2).mul(0.3f),
+        positive(3, 5, 5).mul(0.2f));
+    check(
+        v -> RecurrentOps.rnn(v[0], null, v[1], v[2], null, v[3], true),
+        randn(1, 1, 2, 3),
+        randn(2, 4, 3).mul(0.5f),
+        randn(3, 4, 4).mul(0.5f),
+        randn(4, 4));
+  }
+
+  @Test
+  void lstmFromZeroStatesWithoutBiases() {
+    check(
+        v -> RecurrentOps.lstm(v[0], null, null, v[1], v[2], null, null).output(),
+        randn(1, 5, 2, 2),
+        randn(2, 8, 2).mul(0.5f),
+        randn(3, 8, 2).mul(0.5f));
+    check(
+        v -> RecurrentOps.lstm(v[0], null, null, v[1], v[2], v[3], null).cN(),
+        randn(1, 1, 3, 2),
+        randn(2, 8, 2).mul(0.5f),
+        randn(3, 8, 2).mul(0.5f),
+        randn(4, 8));
   }
 
   @Test

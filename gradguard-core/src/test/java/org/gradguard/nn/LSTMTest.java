@@ -146,6 +146,73 @@ class LSTMTest {
         Tensor.randn(new Rng(14), 2, 2, 3));
   }
 
+  @Test
+  void gradcheckTwoLayersWithoutInputGradientOrBiases() {
+    LSTM lstm = new LSTM(3, 2, 2, false, new Rng(15));
+    Variable x = Variable.constant(Tensor.randn(new Rng(16), 5, 2, 3));
+    ParameterGradCheck.assertGradients(
+        v -> all(lstm.run(x, v[0], null)), lstm.parameters(), Tensor.randn(new Rng(17), 2, 2, 2));
+  }
+
+  @Test
+  void fusedLayerMatchesTheCellBuiltFromPrimitivesOverALongSequence() {
+    // values and every gradient (input, h0, c0, weights; output and cN) against the per-step graph
+    LSTM lstm = new LSTM(3, 4, new Rng(18));
+    Tensor xv = Tensor.randn(new Rng(19), 30, 2, 3);
+    Tensor h0v = Tensor.randn(new Rng(20), 1, 2, 4);
+    Tensor c0v = Tensor.randn(new Rng(21), 1, 2, 4);
+    Tensor u = Tensor.randn(new Rng(22), 30 * 2 * 4 + 2 * 4);
+    Variable x = Variable.leaf(xv.copy());
+    Variable h0 = Variable.leaf(h0v.copy());
+    Variable c0 = Variable.leaf(c0v.copy());
+    LSTM.Result r = lstm.run(x, h0, c0);
+    Variable fused = ShapeOps.concat(0, r.output().reshape(-1), r.cN().reshape(-1));
+    fused.backward(u);
+    List<Parameter> p = lstm.parameters();
+    List<Tensor> fusedGrads = new java.util.ArrayList<>();
+    for (Parameter q : p) {
+      fusedGrads.add(q.grad().copy());
+      q.zeroGrad();
+    }
+    Variable x2 = Variable.leaf(xv.copy());
+    Variable h02 = Variable.leaf(h0v.copy());
+    Variable c02 = Variable.leaf(c0v.copy());
+    Variable h = h02;
+    Variable c = c02;
+    Variable[] steps = new Variable[30];
+    for (int t = 0; t < 30; t++) {
+      Variable z =
+          org.gradguard.autograd.MatrixOps.linear(
+                  ShapeOps.slice(x2, 0, t, t + 1, 1), p.get(0), p.get(2))
+              .add(org.gradguard.autograd.MatrixOps.linear(h, p.get(1), p.get(3)));
+      Variable i = ShapeOps.slice(z, 2, 0, 4, 1).sigmoid();
+      Variable f = ShapeOps.slice(z, 2, 4, 8, 1).sigmoid();
+      Variable g = ShapeOps.slice(z, 2, 8, 12, 1).tanh();
+      Variable o = ShapeOps.slice(z, 2, 12, 16, 1).sigmoid();
+      c = f.mul(c).add(i.mul(g));
+      h = o.mul(c.tanh());
+      steps[t] = h;
+    }
+    Variable ref = ShapeOps.concat(0, ShapeOps.concat(0, steps).reshape(-1), c.reshape(-1));
+    ref.backward(u);
+    assertClose(ref.value().toDoubleArray(), fused.value(), "output and cN");
+    assertGradClose(x2.grad(), x.grad(), "input gradient");
+    assertGradClose(h02.grad(), h0.grad(), "h0 gradient");
+    assertGradClose(c02.grad(), c0.grad(), "c0 gradient");
+    for (int k = 0; k < p.size(); k++) {
+      assertGradClose(p.get(k).grad(), fusedGrads.get(k), "gradient of parameter " + k);
+    }
+  }
+
+  /** Sums over the steps taken in another order: float rounding, not a rule. */
+  private static void assertGradClose(Tensor expected, Tensor actual, String what) {
+    assertEquals(expected.numel(), actual.numel(), what);
+    for (int i = 0; i < expected.numel(); i++) {
+      float e = expected.data()[i];
+      assertEquals(e, actual.data()[i], 1e-5 + 1e-4 * Math.abs(e), what + i);
+    }
+  }
+
   private static String error(Runnable r) {
     return assertThrows(IllegalArgumentException.class, r::run).getMessage();
   }

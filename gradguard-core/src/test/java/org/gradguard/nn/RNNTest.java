@@ -140,6 +140,71 @@ class RNNTest {
         Tensor.randn(new Rng(16), 2, 3, 3));
   }
 
+  @Test
+  void gradcheckTwoLayersOverSixStepsWithoutInputGradient() {
+    RNN rnn = new RNN(3, 4, 2, Nonlinearity.TANH, true, new Rng(21));
+    Variable x = Variable.constant(Tensor.randn(new Rng(22), 6, 2, 3));
+    ParameterGradCheck.assertGradients(
+        v -> all(rnn.run(x, v[0])), rnn.parameters(), Tensor.randn(new Rng(23), 2, 2, 4));
+    // and from zero states, the input the only leaf besides the parameters
+    ParameterGradCheck.assertGradients(
+        v -> all(rnn.run(v[0])), rnn.parameters(), Tensor.randn(new Rng(24), 6, 2, 3));
+  }
+
+  @Test
+  void fusedLayerMatchesTheRecurrenceBuiltFromPrimitivesOverALongSequence() {
+    // a narrow input (its weight gradient summed directly) and a wide one (a GEMM)
+    fusedMatchesPrimitives(2);
+    fusedMatchesPrimitives(11);
+  }
+
+  private static void fusedMatchesPrimitives(int inputSize) {
+    // values and every gradient (input, h0, weights) against the per-step graph of linear + tanh
+    RNN rnn = new RNN(inputSize, 5, new Rng(25));
+    Tensor xv = Tensor.randn(new Rng(26), 40, 3, inputSize);
+    Tensor h0v = Tensor.randn(new Rng(27), 1, 3, 5);
+    Variable x = Variable.leaf(xv.copy());
+    Variable h0 = Variable.leaf(h0v.copy());
+    Tensor u = Tensor.randn(new Rng(28), 40, 3, 5);
+    Variable out = rnn.run(x, h0).output();
+    out.backward(u);
+    List<Tensor> fused = new java.util.ArrayList<>();
+    for (Parameter p : rnn.parameters()) {
+      fused.add(p.grad().copy());
+      p.zeroGrad();
+    }
+    Variable x2 = Variable.leaf(xv.copy());
+    Variable state = Variable.leaf(h0v.copy());
+    Variable h02 = state;
+    List<Parameter> p = rnn.parameters();
+    Variable[] steps = new Variable[40];
+    for (int t = 0; t < 40; t++) {
+      Variable xt = ShapeOps.slice(x2, 0, t, t + 1, 1);
+      state =
+          org.gradguard.autograd.MatrixOps.linear(xt, p.get(0), p.get(2))
+              .add(org.gradguard.autograd.MatrixOps.linear(state, p.get(1), p.get(3)))
+              .tanh();
+      steps[t] = state;
+    }
+    Variable ref = ShapeOps.concat(0, steps);
+    ref.backward(u);
+    assertClose(ref.value().toDoubleArray(), out.value(), "output");
+    // gradients are sums over 40 steps taken in another order: float rounding, not a rule
+    assertGradClose(x2.grad(), x.grad(), "input gradient");
+    assertGradClose(h02.grad(), h0.grad(), "h0 gradient");
+    for (int k = 0; k < p.size(); k++) {
+      assertGradClose(p.get(k).grad(), fused.get(k), "gradient of parameter " + k);
+    }
+  }
+
+  private static void assertGradClose(Tensor expected, Tensor actual, String what) {
+    assertEquals(expected.numel(), actual.numel(), what);
+    for (int i = 0; i < expected.numel(); i++) {
+      float e = expected.data()[i];
+      assertEquals(e, actual.data()[i], 1e-5 + 1e-4 * Math.abs(e), what + i);
+    }
+  }
+
   private static String error(Runnable r) {
     return assertThrows(IllegalArgumentException.class, r::run).getMessage();
   }

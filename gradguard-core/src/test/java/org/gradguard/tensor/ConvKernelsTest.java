@@ -98,6 +98,64 @@ class ConvKernelsTest {
   }
 
   @Test
+  void batchedKernelsEqualTheImageByImageOnes() {
+    Rng rng = new Rng(5);
+    for (int[] g : GEOMETRIES) {
+      Window2d w = geometry(g);
+      for (int images : new int[] {1, 2, 3}) {
+        int image = g[0] * w.inPlane();
+        int rows = g[0] * w.kernelSize();
+        int p = w.outPlane();
+        float[] x = Tensor.randn(rng, 2 + images * image).data(); // two spare elements before
+        float[] cols = new float[rows * images * p];
+        java.util.Arrays.fill(cols, Float.NaN);
+        ConvKernels.im2colBatch(x, 2, images, g[0], w, cols);
+        float[] one = new float[rows * p];
+        float[] y = Tensor.randn(rng, rows * images * p).data();
+        float[] folded = new float[1 + images * image];
+        folded[0] = 7f; // outside the images: untouched
+        ConvKernels.col2imBatch(y, images, g[0], w, folded, 1);
+        assertEquals(7f, folded[0]);
+        for (int n = 0; n < images; n++) {
+          ConvKernels.im2col(x, 2 + n * image, g[0], w, one);
+          float[] oneY = new float[rows * p];
+          for (int r = 0; r < rows; r++) {
+            System.arraycopy(cols, r * images * p + n * p, oneY, r * p, p);
+          }
+          assertArrayEquals(one, oneY, java.util.Arrays.toString(g) + ", image " + n);
+          for (int r = 0; r < rows; r++) {
+            System.arraycopy(y, r * images * p + n * p, oneY, r * p, p);
+          }
+          float[] back = new float[image];
+          ConvKernels.col2im(oneY, g[0], w, back, 0);
+          float[] got = java.util.Arrays.copyOfRange(folded, 1 + n * image, 1 + (n + 1) * image);
+          assertArrayEquals(back, got, "col2imBatch " + java.util.Arrays.toString(g) + " " + n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void rearrangementsAndRowSumsByHand() {
+    // prod [O = 2, images 2 × P 3]: channel 0 = 1..6, channel 1 = 7..12; bias [10, 20]
+    float[] prod = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    float[] out = new float[1 + 12];
+    ConvKernels.channelsToImages(prod, 2, 2, 3, new float[] {10, 20}, out, 1);
+    assertArrayEquals(
+        new float[] {0, 11, 12, 13, 27, 28, 29, 14, 15, 16, 30, 31, 32}, out); // [n][o][p]
+    ConvKernels.channelsToImages(prod, 2, 2, 3, null, out, 0);
+    float[] nchw = java.util.Arrays.copyOf(out, 12);
+    assertArrayEquals(new float[] {1, 2, 3, 7, 8, 9, 4, 5, 6, 10, 11, 12}, nchw);
+    float[] back = new float[12];
+    ConvKernels.imagesToChannels(
+        new float[] {0, 1, 2, 3, 7, 8, 9, 4, 5, 6, 10, 11, 12}, 1, 2, 2, 3, back);
+    assertArrayEquals(prod, back);
+    double[] acc = {100, 0};
+    ConvKernels.addRowSums(prod, 2, 6, acc);
+    assertArrayEquals(new double[] {121, 57}, acc);
+  }
+
+  @Test
   void im2colByHand() {
     // x = 1..9 as 3x3, kernel 2x2, stride 2, padding 1: windows at (-1,-1), (-1,1), (1,-1), (1,1).
     Window2d w = new Window2d(3, 3, 2, 2, 2, 2, 1, 1);

@@ -79,4 +79,51 @@ class PoolKernelsTest {
     PoolKernels.avgPool(x, 2, w, true, out);
     assertArrayEquals(new float[] {5, -5}, out, 1e-6f);
   }
+
+  @Test
+  void twoByTwoKernelEqualsTheGeneralOneIncludingTiesNaNAndInfinities() {
+    Rng rng = new Rng(31);
+    int[] sizes = {2, 3, 4, 5, 8, 9, 28};
+    for (int h : sizes) {
+      for (int wd : sizes) {
+        Window2d w = new Window2d(h, wd, 2, 2, 2, 2, 0, 0);
+        assertTrue(PoolKernels.isTwoByTwo(w));
+        int planes = 3;
+        float[] x = Tensor.randn(rng, planes * h * wd).data();
+        // coarse values make ties common; sprinkle NaN and infinities
+        for (int i = 0; i < x.length; i++) {
+          x[i] = Math.round(x[i]);
+          if (i % 11 == 3) {
+            x[i] = Float.NaN;
+          } else if (i % 13 == 5) {
+            x[i] = Float.NEGATIVE_INFINITY;
+          } else if (i % 17 == 7) {
+            x[i] = Float.POSITIVE_INFINITY;
+          }
+        }
+        int n = planes * w.outPlane();
+        float[] expected = new float[n];
+        int[] expectedArg = new int[n];
+        PoolKernels.maxPoolGeneral(x, planes, w, expected, expectedArg);
+        float[] out = new float[n];
+        int[] arg = new int[n];
+        PoolKernels.maxPool(x, planes, w, out, arg);
+        String what = h + "x" + wd;
+        assertArrayEquals(expected, out, what);
+        assertArrayEquals(expectedArg, arg, what);
+      }
+    }
+  }
+
+  @Test
+  void twoByTwoKernelByHand() {
+    // 1x3x4 (the last row is dropped): windows [1, 5, 2, 6] and [3, 4, 7, 7]; ties → first
+    Window2d w = new Window2d(3, 4, 2, 2, 2, 2, 0, 0);
+    float[] x = {1, 5, 3, 4, 2, 6, 7, 7, 9, 9, 9, 9};
+    float[] out = new float[2];
+    int[] arg = new int[2];
+    PoolKernels.maxPool2x2(x, 1, w, out, arg);
+    assertArrayEquals(new float[] {6, 7}, out);
+    assertArrayEquals(new int[] {5, 6}, arg);
+  }
 }

@@ -90,4 +90,26 @@ public final class VectorBackend implements Backend {
       reference.reduce(op, x, outer, len, inner, out);
     }
   }
+
+  @Override
+  public void elmanForwardSteps(
+      boolean tanh, int steps, int batch, int hidden, float[] wHh, float[] h0, float[] out) {
+    VectorRecurrence.forwardSteps(tanh, steps, batch, hidden, wHh, h0, out);
+  }
+
+  @Override
+  public void elmanBackwardSteps(
+      boolean tanh,
+      int steps,
+      int batch,
+      int hidden,
+      float[] wHh,
+      float[] h0,
+      float[] out,
+      float[] gOut,
+      float[] dA,
+      float[] dh0,
+      float[] dWhh) {
+    VectorRecurrence.backwardSteps(tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
+  }
 }

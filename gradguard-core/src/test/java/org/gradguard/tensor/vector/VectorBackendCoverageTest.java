@@ -29,7 +29,11 @@ class VectorBackendCoverageTest {
               VectorBackendGemmTest.class,
           "map(UnaryOp,float[],float[],int)", VectorBackendMapTest.class,
           "zip(BinaryOp,float[],int[],float[],int[],float[],int[])", VectorBackendZipTest.class,
-          "reduce(ReduceOp,float[],int,int,int,float[])", VectorBackendReduceTest.class);
+          "reduce(ReduceOp,float[],int,int,int,float[])", VectorBackendReduceTest.class,
+          "elmanForwardSteps(boolean,int,int,int,float[],float[],float[])",
+              VectorBackendRecurrenceTest.class,
+          "elmanBackwardSteps(boolean,int,int,int,float[],float[],float[],float[],float[],float[],float[])",
+              VectorBackendRecurrenceTest.class);
 
   @Test
   void everyPublicMethodOfTheVectorBackendHasATest() {
