@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gradguard compare examples/five-remedies.yaml",
-      "  gradguard compare examples/five-remedies.yaml --variants baseline,residual,batch-norm",
+      "  gradguard compare examples/five-remedies.yaml --variants baseline,residual,batch-norm"
+          + " --out runs/five-remedies",
       "  gradguard compare examples/linear-regression.yaml --set train.steps=200 --out runs/lr"
     })
 final class CompareCommand extends ExperimentCommand {

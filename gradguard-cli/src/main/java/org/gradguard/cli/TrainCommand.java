@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train the model of CONFIG (its base settings, or one variant), monitoring the gradient"
-          + " health of every layer; writes metrics, events, checkpoints and report.html to the"
-          + " run directory. Exits with 1 when training diverges (a guard stops it, or the loss"
+          + " health of every layer; writes metrics, events, checkpoints and an HTML report to"
+          + " the run directory. Exits with 1 when training diverges (a guard stops it, or the loss"
           + " ends NaN or infinite)."
     },
     footerHeading = "%nExamples:%n",
