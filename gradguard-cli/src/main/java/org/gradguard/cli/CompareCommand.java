@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gradguard compare examples/five-remedies.yaml",
-      "  gradguard compare examples/five-remedies.yaml --variants baseline,residual,batch-norm",
+      "  gradguard compare examples/five-remedies.yaml --variants baseline,residual,batch-norm"
+          + " --out runs/five-remedies",
       "  gradguard compare examples/linear-regression.yaml --set train.steps=200 --out runs/lr"
     })
 final class CompareCommand extends ExperimentCommand {
@@ -104,10 +106,14 @@ final class CompareCommand extends ExperimentCommand {
     List<Divergence> watches = new ArrayList<>();
     for (Variant v : selected) {
       RunFactory.BuiltRun run = RunFactory.build(v.config(), Origin.of(experiment, v), cache);
+      Map<String, Object> provenance = Runs.provenance(configFile, v.name(), sets);
+      // The variant's place in this comparison, so that `report DIR` lists them in this order.
+      provenance.put(RunDirectories.COMPARE_INDEX, trainers.size());
       Trainer.Builder b =
-          Runs.trainer(run, 0, Runs.provenance(configFile, v.name(), sets))
+          Runs.trainer(run, 0, provenance)
               .runDirectory(dir.resolve(v.name()))
               .messages(new PrintStream(OutputStream.nullOutputStream()));
+      Runs.checkpointCadence(b, run);
       if (!noProgress) {
         b.listener(new Progress(out(), false, run.config().train().logEvery(), v.name()));
       }

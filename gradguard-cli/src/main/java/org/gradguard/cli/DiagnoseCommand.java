@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gradguard diagnose examples/five-remedies.yaml",
-      "  gradguard diagnose examples/exploding-relu.yaml --steps 1 --fail-on error",
+      "  gradguard diagnose examples/exploding-relu.yaml --fail-on error",
+      "  gradguard diagnose examples/exploding-relu.yaml --steps 1 --fail-on warning",
       "  gradguard diagnose examples/exploding-relu.yaml --steps 50 --fail-on exploding,non_finite",
       "  gradguard diagnose examples/fashion-mlp.yaml --format json > health.json",
       "  gradguard diagnose examples/five-remedies.yaml --variant residual --fail-on any"
@@ -145,7 +146,8 @@ final class DiagnoseCommand extends ExperimentCommand {
       out().println();
       out().println("Observed " + result.steps() + " steps of variant " + v.name() + ".");
       if (result.diverged()) {
-        out().println(result.message());
+        // Its first line: the rest of the message is the diagnosis, printed next.
+        out().println(result.message().lines().findFirst().orElse(""));
       }
       out().println(d.toText());
       if (out != null) {

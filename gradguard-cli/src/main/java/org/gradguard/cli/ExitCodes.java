@@ -14,5 +14,12 @@ public final class ExitCodes {
   /** An internal error (a bug, or the JVM ran out of memory); {@code --debug} shows the trace. */
   public static final int INTERNAL = 3;
 
+  /**
+   * Interrupted by Ctrl-C (SIGINT): 128 + 2, set by the JVM, which exits through its shutdown hooks
+   * (the trainer's writes a checkpoint first); SIGTERM gives 128 + 15 = 143. Never returned by a
+   * command; listed so that {@code --help} and the docs name every code a user can see.
+   */
+  public static final int INTERRUPTED = 130;
+
   private ExitCodes() {}
 }

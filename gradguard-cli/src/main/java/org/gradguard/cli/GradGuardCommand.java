@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       "  1  training diverged, or diagnose --fail-on found a listed problem",
       "  2  bad input: an option, config, data file or run directory is wrong",
       "  3  internal error (rerun with --debug for the stack trace)",
+      "  130  interrupted by Ctrl-C (143: by SIGTERM); train writes a checkpoint first",
       "",
       "Examples:",
       "  gradguard compare examples/five-remedies.yaml",

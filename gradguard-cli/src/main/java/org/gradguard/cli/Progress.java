@@ -171,9 +171,17 @@ final class Progress implements TrainingListener {
     }
   }
 
+  /**
+   * The trainer's closing message. For a diverged run only its first line (the step, the loss and
+   * the last good checkpoint): the rest is the diagnosis, which the command prints after the run.
+   */
   @Override
   public void onEnd(FitResult r) {
-    println(r.message());
+    String m = r.message();
+    if (r.reason() == FitResult.StopReason.DIVERGED && m.indexOf('\n') >= 0) {
+      m = m.substring(0, m.indexOf('\n'));
+    }
+    println(m);
   }
 
   private void println(String line) {

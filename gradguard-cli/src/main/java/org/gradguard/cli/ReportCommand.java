@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
+      "  gradguard compare examples/five-remedies.yaml --out runs/five-remedies",
       "  gradguard report runs/five-remedies/baseline",
       "  gradguard report runs/a runs/b --out comparison.html",
       "  gradguard report runs/five-remedies --png runs/five-remedies/charts"

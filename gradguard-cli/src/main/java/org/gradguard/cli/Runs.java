@@ -10,6 +10,7 @@ import org.gradguard.config.GuardsConfig;
 import org.gradguard.config.MonitorConfig;
 import org.gradguard.config.RunConfig;
 import org.gradguard.config.RunFactory;
+import org.gradguard.config.TrainConfig;
 import org.gradguard.data.DataLoader;
 import org.gradguard.health.Monitor;
 import org.gradguard.tensor.Parallel;
@@ -87,6 +88,26 @@ final class Runs {
       b.epochs(c.train().epochs());
     }
     return b;
+  }
+
+  /**
+   * Steps between checkpoints of a run whose epochs are shorter than this (full-batch data has one
+   * step per epoch, and a checkpoint per epoch would be one per step).
+   */
+  static final int CHECKPOINT_STEPS = 100;
+
+  /**
+   * The checkpoint cadence of a run with a run directory: at each epoch's end when an epoch has at
+   * least {@link #CHECKPOINT_STEPS} batches, else every {@code CHECKPOINT_STEPS} steps. The trainer
+   * also checkpoints when training ends and on Ctrl-C, and keeps the newest two.
+   */
+  static void checkpointCadence(Trainer.Builder b, RunFactory.BuiltRun run) {
+    TrainConfig t = run.config().train();
+    long n = run.data().train().size();
+    long batches = t.dropLast() ? n / t.batchSize() : (n + t.batchSize() - 1) / t.batchSize();
+    if (batches < CHECKPOINT_STEPS) {
+      b.checkpointEachEpoch(false).checkpointEvery(CHECKPOINT_STEPS);
+    }
   }
 
   /** Applies {@code train.threads} (when not 0, the default) to the kernels' thread count. */

@@ -1,5 +1,8 @@
 package org.gradguard.cli;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gradguard.config.ConfigException;
@@ -7,6 +10,8 @@ import org.gradguard.config.Origin;
 import org.gradguard.config.RunFactory;
 import org.gradguard.config.Variant;
 import org.gradguard.health.Diagnosis;
+import org.gradguard.report.HtmlReport;
+import org.gradguard.report.RunDirectories;
 import org.gradguard.train.FitResult;
 import org.gradguard.train.Trainer;
 import picocli.CommandLine.Command;
@@ -18,8 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train the model of CONFIG (its base settings, or one variant), monitoring the gradient"
-          + " health of every layer; writes metrics, events and checkpoints to the output"
-          + " directory. Exits with 1 when training diverges (a guard stops it, or the loss"
+          + " health of every layer; writes metrics, events, checkpoints and an HTML report to"
+          + " the run directory. Exits with 1 when training diverges (a guard stops it, or the loss"
           + " ends NaN or infinite)."
     },
     footerHeading = "%nExamples:%n",
@@ -52,13 +57,16 @@ final class TrainCommand extends ExperimentCommand {
   boolean noProgress;
 
   @Override
-  int execute() {
+  int execute() throws IOException {
     Variant v = variant(variant);
     RunFactory.BuiltRun run =
         RunFactory.build(v.config(), Origin.of(experiment, v), new RunFactory.DataCache());
     Runs.applyThreads(run);
+    // The trainer's own end message (Ctrl-C, divergence) is printed once, by Progress#onEnd.
     Trainer.Builder b =
-        Runs.trainer(run, 0, Runs.provenance(configFile, v.name(), sets)).stopOnInterrupt(true);
+        Runs.trainer(run, 0, Runs.provenance(configFile, v.name(), sets))
+            .stopOnInterrupt(true)
+            .messages(new PrintStream(OutputStream.nullOutputStream()));
     Path dir;
     if (resume != null) {
       if (!Files.isDirectory(resume)) {
@@ -74,6 +82,7 @@ final class TrainCommand extends ExperimentCommand {
       dir = out != null ? out : Runs.defaultDirectory(experiment.name());
       b.runDirectory(dir);
     }
+    Runs.checkpointCadence(b, run);
     b.resumeHint("gradguard train " + configFile + " --resume " + dir);
     boolean terminal = System.console() != null && !noProgress;
     b.listener(new Progress(out(), terminal, run.config().train().logEvery()));
@@ -90,7 +99,11 @@ final class TrainCommand extends ExperimentCommand {
     out()
         .println(
             divergence.render(Diagnosis.of(trainer.monitor()), result, trainer.monitor().every()));
+    // The single-run report, as `gradguard report DIR` writes it.
+    Path report = dir.resolve("report.html");
+    HtmlReport.write(RunDirectories.load(dir), report, null);
     out().println("run directory: " + dir);
+    out().println("report: " + report);
     out().flush();
     return Divergence.diverged(result) ? ExitCodes.FAILED : ExitCodes.OK;
   }

@@ -25,7 +25,7 @@ public final class ComparisonTable {
   static String[] cells(RunSummary s) {
     return new String[] {
       s.name(),
-      s.verdict().label(),
+      s.verdictText(),
       Html.num(s.finalLoss(), false).replace("—", "-"),
       Double.isNaN(s.finalAccuracy()) ? "-" : Html.percent(s.finalAccuracy()),
       Double.isNaN(s.gradRatio()) ? "-" : Html.num(s.gradRatio(), false),

@@ -230,7 +230,7 @@ public final class HtmlReport {
           .append(swatch(v))
           .append(Html.esc(s.name()))
           .append("</h3>")
-          .append(badge(s.verdict()))
+          .append(badge(s.verdict(), s.verdictText()))
           .append("</header>\n<dl>\n");
       dd(b, "final loss", Html.num(s.finalLoss(), false));
       if (s.firstNonFiniteStep() >= 0) {
@@ -305,11 +305,11 @@ public final class HtmlReport {
     b.append("<dt>").append(Html.esc(term)).append("</dt><dd>").append(html).append("</dd>\n");
   }
 
-  private static String badge(Verdict v) {
+  private static String badge(Verdict v, String text) {
     return "<span class=\"badge "
         + v.name().toLowerCase(Locale.ROOT)
         + "\">"
-        + v.label()
+        + Html.esc(text)
         + "</span>";
   }
 
@@ -429,7 +429,13 @@ public final class HtmlReport {
     runHeading(b, run, v);
     if (run.findings().isEmpty()) {
       String text;
-      if (s.eventCount() == 0) {
+      if (s.verdict() == Verdict.INCOMPLETE) {
+        text =
+            "<b>"
+                + Html.esc(s.verdictText())
+                + ".</b> Training did not finish (interrupted or killed); no findings were"
+                + " recorded.";
+      } else if (s.eventCount() == 0) {
         text = "<span class=\"ok-note\">Healthy:</span> the monitor saw nothing wrong.";
       } else if (s.verdict() == Verdict.HEALTHY) {
         text = "<span class=\"ok-note\">Healthy:</span> only informational events (above).";

@@ -15,14 +15,19 @@ import org.gradguard.report.ReportModel.Severity;
  * with colour-vision deficiency and on a black-and-white print.
  *
  * <p>Variant colours are the Okabe–Ito palette (Okabe &amp; Ito 2008, "Color Universal Design"),
- * with yellow dropped (too faint on white); each variant also has its own dash pattern and marker
- * shape, so curves stay apart in greyscale. The heatmap uses viridis (van der Walt &amp; Smith
- * 2015), perceptually uniform and monotone in lightness. Package-private.
+ * with yellow dropped (too faint on white), then four darker colours from Paul Tol's "muted" scheme
+ * (wine, olive, indigo) and a dark brown, so that eleven variants get eleven distinct colours; each
+ * variant also has its own dash pattern and marker shape, so curves stay apart in greyscale. The
+ * heatmap uses viridis (van der Walt &amp; Smith 2015), perceptually uniform and monotone in
+ * lightness. Package-private.
  */
 final class Palette {
   private Palette() {}
 
-  /** Okabe–Ito: blue, orange, bluish green, reddish purple, vermillion, sky blue, black. */
+  /**
+   * Okabe–Ito: blue, orange, bluish green, reddish purple, vermillion, sky blue, black; then Tol's
+   * wine, olive, indigo, and a dark brown.
+   */
   private static final Color[] VARIANTS = {
     new Color(0x0072B2),
     new Color(0xE69F00),
@@ -31,11 +36,28 @@ final class Palette {
     new Color(0xD55E00),
     new Color(0x56B4E9),
     new Color(0x000000),
+    new Color(0x882255),
+    new Color(0x999933),
+    new Color(0x332288),
+    new Color(0x7F3C00),
   };
 
   private static final float[][] DASHES = {
-    null, {7f, 4f}, {2f, 3f}, {9f, 3f, 2f, 3f}, {4f, 2f}, {12f, 4f}, {2f, 2f, 6f, 2f},
+    null,
+    {7f, 4f},
+    {2f, 3f},
+    {9f, 3f, 2f, 3f},
+    {4f, 2f},
+    {12f, 4f},
+    {2f, 2f, 6f, 2f},
+    {5f, 5f},
+    {1f, 2f},
+    {10f, 2f, 2f, 2f, 2f, 2f},
+    {3f, 6f},
   };
+
+  /** How many variants get a colour and a dash pattern of their own. */
+  static final int DISTINCT = VARIANTS.length;
 
   /** Viridis at 0, 1/8, ..., 1 (matplotlib's table at those points). */
   private static final int[] VIRIDIS = {
@@ -48,7 +70,7 @@ final class Palette {
   static final Color BAND = new Color(0x009E73);
   static final Color NON_FINITE = new Color(0xBDBDBD);
 
-  /** The colour of the {@code i}-th variant (cycling after seven). */
+  /** The colour of the {@code i}-th variant (cycling after {@link #DISTINCT}). */
   static Color variant(int i) {
     return VARIANTS[Math.floorMod(i, VARIANTS.length)];
   }

@@ -72,6 +72,7 @@ final class ReportCss {
       .badge.healthy { color: var(--ok); background: #e7f5ef; }
       .badge.warning { color: var(--warn); background: #fdf4de; }
       .badge.critical { color: var(--crit); background: #fcebe0; }
+      .badge.incomplete { color: var(--warn); background: #fdf4de; border-style: dashed; }
       .badge.diverged { color: #fff; background: var(--crit); border-color: var(--crit); }
       .badge.info { color: var(--info); background: #e6f1fa; }
       .counts .c { color: var(--crit); } .counts .w { color: var(--warn); }

@@ -47,11 +47,19 @@ import org.gradguard.train.ValidationRecord;
  * </ul>
  *
  * A directory without {@code provenance.json} whose subdirectories are run directories (the output
- * of {@code gradguard compare}) stands for all of them, {@code baseline} first, then by name, and
- * titles the report. A run is named by its directory. Errors name the file and the line or key.
+ * of {@code gradguard compare}) stands for all of them, in the order compare ran them (their
+ * config's {@value #COMPARE_INDEX}, i.e. the config's or {@code --variants}' order; runs without
+ * one after those, {@code baseline} first, then by name), and titles the report. A run is named by
+ * its directory. Errors name the file and the line or key.
  */
 public final class RunDirectories {
   private RunDirectories() {}
+
+  /**
+   * The provenance {@code config} key in which {@code gradguard compare} records a variant's place
+   * in the comparison (0, 1, ...).
+   */
+  public static final String COMPARE_INDEX = "compare_index";
 
   /** Reads {@code runDirs} (each a run directory or a directory of run directories). */
   public static ReportModel load(Path... runDirs) throws IOException {
@@ -106,7 +114,8 @@ public final class RunDirectories {
           s.filter(Files::isDirectory)
               .filter(RunDirectories::isRunDirectory)
               .sorted(
-                  Comparator.comparing((Path p) -> !name(p).equals("baseline"))
+                  Comparator.comparingLong(RunDirectories::compareIndex)
+                      .thenComparing((Path p) -> !name(p).equals("baseline"))
                       .thenComparing(RunDirectories::name))
               .toList();
     }
@@ -118,6 +127,19 @@ public final class RunDirectories {
               + ", here or in a subdirectory)");
     }
     return inner;
+  }
+
+  /** The run's {@link #COMPARE_INDEX}, or {@link Long#MAX_VALUE} when it has none. */
+  private static long compareIndex(Path dir) {
+    try {
+      Object config = RunDirectory.open(dir).provenance().get("config");
+      if (config instanceof Map<?, ?> c && c.get(COMPARE_INDEX) instanceof Number n) {
+        return n.longValue();
+      }
+    } catch (IOException | RuntimeException e) {
+      // an unreadable provenance sorts last here and is reported when the run is read
+    }
+    return Long.MAX_VALUE;
   }
 
   private static Run read(RunDirectory rd, String name) throws IOException {

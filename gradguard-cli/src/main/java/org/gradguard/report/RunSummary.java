@@ -61,6 +61,12 @@ public record RunSummary(
      * diverged (provenance {@code result.reason = DIVERGED}).
      */
     DIVERGED("Diverged"),
+    /**
+     * Training did not finish: it was interrupted (provenance {@code result.reason = INTERRUPTED}),
+     * or its process was killed before it wrote a result (a run directory's provenance without
+     * {@code result}). Whatever its events, never shown as healthy.
+     */
+    INCOMPLETE("Incomplete"),
     /** A critical event or finding: training is failing or about to. */
     CRITICAL("Critical"),
     /** Warnings: training is degraded. */
@@ -109,6 +115,19 @@ public record RunSummary(
       parts.add("clip×" + clippedSteps);
     }
     return parts.isEmpty() ? "-" : String.join(", ", parts);
+  }
+
+  /**
+   * The verdict in words: its label, and for an incomplete run where it stopped, e.g. {@code
+   * "Incomplete: stopped at step 39"} (the last step it recorded).
+   */
+  public String verdictText() {
+    if (verdict != Verdict.INCOMPLETE) {
+      return verdict.label();
+    }
+    return lastStep < 0
+        ? "Incomplete: no step recorded"
+        : "Incomplete: stopped at step " + lastStep;
   }
 
   /** The total number of events. */
@@ -161,9 +180,16 @@ public record RunSummary(
     }
     boolean stopped = run.actions().stream().anyMatch(a -> a.action().equalsIgnoreCase("STOP"));
     Verdict verdict;
-    boolean divergedRun = "DIVERGED".equals(run.provenance().get("result.reason"));
+    Map<String, String> prov = run.provenance();
+    String reason = prov.get("result.reason");
+    boolean divergedRun = "DIVERGED".equals(reason);
+    // A run directory's provenance has startTime from the start and result only at the end.
+    boolean incomplete =
+        "INTERRUPTED".equals(reason) || (reason == null && prov.containsKey("startTime"));
     if (stopped || divergedRun || (!steps.isEmpty() && !Double.isFinite(finalLoss))) {
       verdict = Verdict.DIVERGED;
+    } else if (incomplete) {
+      verdict = Verdict.INCOMPLETE;
     } else if (worst == Severity.CRITICAL) {
       verdict = Verdict.CRITICAL;
     } else if (worst == Severity.WARNING) {

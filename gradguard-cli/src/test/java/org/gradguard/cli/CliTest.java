@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.gradguard.train.CheckpointRecord;
+import org.gradguard.train.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -54,6 +60,21 @@ class CliTest {
   }
 
   @Test
+  void helpListsEveryExitCode() {
+    CliRun r = CliRun.of("--help");
+    for (int code :
+        new int[] {
+          ExitCodes.OK,
+          ExitCodes.FAILED,
+          ExitCodes.BAD_INPUT,
+          ExitCodes.INTERNAL,
+          ExitCodes.INTERRUPTED
+        }) {
+      assertTrue(r.out().contains("\n  " + code + "  "), code + ": " + r.out());
+    }
+  }
+
+  @Test
   void noArgumentsShowsUsage() {
     CliRun r = CliRun.of();
     assertEquals(0, r.code());
@@ -87,6 +108,10 @@ class CliTest {
     assertTrue(r.out().contains("run directory: " + dir), r.out());
     assertTrue(Files.exists(dir.resolve("metrics.jsonl")), r.out());
     assertTrue(Files.isDirectory(dir.resolve("checkpoints")), r.out());
+    // The single-run report of `gradguard report DIR`, named in the last line.
+    Path report = dir.resolve("report.html");
+    assertTrue(Files.readString(report).contains("<h2 id=\"summary\">"), r.out());
+    assertTrue(r.out().endsWith("report: " + report + System.lineSeparator()), r.out());
 
     CliRun more =
         CliRun.of(
@@ -101,6 +126,35 @@ class CliTest {
     assertEquals(0, more.code(), more.toString());
     assertTrue(more.out().contains("resuming at step 8"), more.out());
     assertTrue(more.out().contains("epoch 3 done"), more.out());
+  }
+
+  /** Full-batch data: a checkpoint every 100 steps and at the end, not one per step (epoch). */
+  @Test
+  void fullBatchTrainingCheckpointsEveryHundredSteps() throws IOException {
+    Path p =
+        config(
+            String.join(
+                "\n",
+                "name: full-batch",
+                "data: {name: linear-regression, n: 200, scales: [1, 10, 100]}",
+                "model: {type: mlp, depth: 0}",
+                "loss: mse",
+                "optimizer: {name: sgd, lr: 1.0e-5}",
+                "train: {steps: 250, batch_size: 200, shuffle: false}",
+                ""));
+    Path dir = tmp.resolve("fb");
+    CliRun r = CliRun.of("train", p.toString(), "--out", dir.toString());
+    assertEquals(0, r.code(), r.toString());
+    List<CheckpointRecord> written = RunDirectory.open(dir).checkpointRecords();
+    assertEquals(
+        List.of("100 interval", "200 interval", "250 final"),
+        written.stream().map(c -> c.stepsCompleted() + " " + c.reason()).toList(),
+        r.out());
+
+    CliRun more =
+        CliRun.of("train", p.toString(), "--set", "train.steps=260", "--resume", dir.toString());
+    assertEquals(0, more.code(), more.toString());
+    assertTrue(more.out().contains("resuming at step 250"), more.out());
   }
 
   @Test
@@ -118,10 +172,32 @@ class CliTest {
                 "monitor: {every: 1000}",
                 "train: {steps: 300, batch_size: 200, shuffle: false}",
                 ""));
-    CliRun r = CliRun.of("train", p.toString(), "--out", tmp.resolve("b").toString());
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream savedErr = System.err;
+    CliRun r;
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      r = CliRun.of("train", p.toString(), "--out", tmp.resolve("b").toString());
+    } finally {
+      System.setErr(savedErr);
+    }
     assertEquals(ExitCodes.FAILED, r.code(), r.toString());
     // The monitor measured step 0 only; the diagnosis must still say that training diverged.
     assertDivergedDiagnosis(r, "; a guard stopped training at step ");
+    // Said once each, on stdout: nothing of it repeated on the JVM's stderr.
+    String all = r.out() + r.err() + stderr.toString(StandardCharsets.UTF_8);
+    assertEquals(1, count(all, "Training diverged at step "), all);
+    assertEquals(1, count(all, "GradGuard diagnosis:"), all);
+    assertEquals(1, count(all, "measures every 1000 steps"), all);
+    assertFalse(all.contains("Stopped by the guards"), all);
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   @Test
@@ -205,6 +281,21 @@ class CliTest {
     CliRun r2 = CliRun.of("compare", none.toString());
     assertEquals(ExitCodes.BAD_INPUT, r2.code());
     assertTrue(r2.err().contains("variants: compare needs variants"), r2.toString());
+  }
+
+  /** `report DIR` lists a comparison's runs in the order compare ran them, not by name. */
+  @Test
+  void reportOfACompareKeepsItsOrder() throws IOException {
+    Path p = config(SMALL);
+    Path dir = tmp.resolve("cmp-order");
+    CliRun r =
+        CliRun.of("compare", p.toString(), "--variants", "clip,baseline", "--out", dir.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().indexOf("\nclip ") < r.out().indexOf("\nbaseline "), r.out());
+    CliRun rep = CliRun.of("report", dir.toString(), "--out", tmp.resolve("r.html").toString());
+    assertEquals(0, rep.code(), rep.toString());
+    int clip = rep.out().indexOf("\nclip ");
+    assertTrue(clip > 0 && clip < rep.out().indexOf("\nbaseline "), rep.out());
   }
 
   @Test

@@ -1,7 +1,9 @@
 package org.gradguard.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.util.List;
@@ -37,11 +39,34 @@ class ChartPartsTest {
     assertEquals("Sigmoid", Html.capitalize("sigmoid"));
   }
 
+  /**
+   * Ten or more variants (a compare of eight gave the first and the eighth the same blue) each get
+   * a colour well apart from every other (RGB distance over 60 of 441; Okabe–Ito's orange and
+   * vermillion are 67 apart) and a dash of their own.
+   */
+  @Test
+  void tenVariantsGetDistinctColoursAndDashes() {
+    assertTrue(Palette.DISTINCT >= 10, "distinct colours: " + Palette.DISTINCT);
+    for (int i = 0; i < Palette.DISTINCT; i++) {
+      for (int j = 0; j < i; j++) {
+        Color a = Palette.variant(i);
+        Color b = Palette.variant(j);
+        double d =
+            Math.sqrt(
+                Math.pow(a.getRed() - b.getRed(), 2)
+                    + Math.pow(a.getGreen() - b.getGreen(), 2)
+                    + Math.pow(a.getBlue() - b.getBlue(), 2));
+        assertTrue(d > 60, i + " vs " + j + ": " + Palette.css(a) + " " + Palette.css(b));
+        assertNotEquals(Palette.stroke(i, 1f), Palette.stroke(j, 1f), i + " vs " + j);
+      }
+    }
+  }
+
   @Test
   void palettesAreTheDocumentedOnes() {
     assertEquals("#0072B2", Palette.css(0));
     assertEquals("#E69F00", Palette.css(1));
-    assertEquals(Palette.variant(0), Palette.variant(7), "seven colours, then they cycle");
+    assertEquals(Palette.variant(0), Palette.variant(11), "eleven colours, then they cycle");
     assertEquals(new Color(0x440154), Palette.viridis(0));
     assertEquals(new Color(0xFDE725), Palette.viridis(1));
     assertEquals(new Color(0x21918C), Palette.viridis(0.5));

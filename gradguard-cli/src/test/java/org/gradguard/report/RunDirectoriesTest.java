@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.gradguard.report.ReportModel.Run;
 import org.gradguard.report.ReportModel.Severity;
+import org.gradguard.tensor.io.Json;
 import org.gradguard.train.FitResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,44 @@ class RunDirectoriesTest {
             .anyMatch(e -> e.kind().equals("NON_FINITE") && e.severity() == Severity.CRITICAL),
         h.events().toString());
     assertEquals(RunSummary.Verdict.DIVERGED, RunSummary.of(h).verdict());
+  }
+
+  /**
+   * A run that did not finish is never healthy: one killed before it wrote a result (as a SIGTERM
+   * leaves it), and one interrupted (Ctrl-C).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRunThatDidNotFinishIsIncomplete() throws IOException {
+    for (String reason : new String[] {null, "INTERRUPTED"}) {
+      Path dir = tmp.resolve("unfinished-" + reason);
+      Files.createDirectories(dir);
+      Path source = exp.resolve("baseline");
+      for (String f : new String[] {"metrics.jsonl", "health.jsonl", "provenance.json"}) {
+        Files.copy(source.resolve(f), dir.resolve(f));
+      }
+      Path provenance = dir.resolve("provenance.json");
+      Map<String, Object> p = Json.readObject(provenance, 1 << 20);
+      p.put("endTime", null);
+      if (reason == null) {
+        p.remove("result");
+      } else {
+        ((Map<String, Object>) p.get("result")).put("reason", reason);
+      }
+      Files.writeString(provenance, Json.writePretty(p));
+
+      ReportModel m = RunDirectories.load(dir);
+      RunSummary s = RunSummary.of(m.runs().get(0));
+      assertEquals(RunSummary.Verdict.INCOMPLETE, s.verdict(), reason);
+      assertEquals("Incomplete: stopped at step 23", s.verdictText());
+      assertTrue(ComparisonTable.format(m).contains("Incomplete: stopped at step 23"));
+      Path html = dir.resolve("report.html");
+      HtmlReport.write(m, html, null);
+      String text = Files.readString(html);
+      assertTrue(text.contains(">Incomplete: stopped at step 23</span>"), reason);
+      assertFalse(text.contains("badge healthy"), reason);
+      assertFalse(text.contains(">Healthy:<"), reason);
+    }
   }
 
   @Test

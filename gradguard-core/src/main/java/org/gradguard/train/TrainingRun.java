@@ -310,19 +310,29 @@ final class TrainingRun {
         + " and did not measure the non-finite step.)";
   }
 
+  /**
+   * How far training got, counted as a person counts: {@code "after 464 steps (8 epochs)"} at an
+   * epoch's end, {@code "after 39 steps (epoch 1: 39 of 58 batches done)"} within one. {@code pos}
+   * is the loader's position, i.e. the next batch.
+   */
+  private String where(DataLoader.Position pos) {
+    String steps = "after " + step + (step == 1 ? " step" : " steps");
+    if (pos.batch() == 0) {
+      return steps + " (" + pos.epoch() + (pos.epoch() == 1 ? " epoch)" : " epochs)");
+    }
+    return steps
+        + " (epoch "
+        + (pos.epoch() + 1)
+        + ": "
+        + pos.batch()
+        + " of "
+        + t.loader.batchesPerEpoch()
+        + " batches done)";
+  }
+
   private FitResult result(FitResult.StopReason reason) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    DataLoader.Position pos = t.loader.position();
-    String where =
-        "after step "
-            + step
-            + " (epoch "
-            + (pos.epoch() + 1)
-            + ", batch "
-            + pos.batch()
-            + " of "
-            + t.loader.batchesPerEpoch()
-            + ")";
+    String where = where(t.loader.position());
     String message;
     switch (reason) {
       case INTERRUPTED:

@@ -54,6 +54,8 @@ class TrainerTest {
             .fit();
     assertEquals(FitResult.StopReason.COMPLETED, r.reason());
     assertEquals(14, r.steps());
+    // Counted as a person counts: 2 epochs done, not "after step 14 (epoch 3, batch 0 of 7)".
+    assertEquals("Training completed after 14 steps (2 epochs).", r.message());
     RunDirectory run = RunDirectory.open(dir);
     int steps = 0;
     int epochs = 0;
@@ -233,6 +235,7 @@ class TrainerTest {
     assertEquals(FitResult.StopReason.COMPLETED, r.reason());
     assertEquals(10, r.steps());
     assertEquals(1, r.epochsCompleted());
+    assertEquals("Training completed after 10 steps (epoch 2: 3 of 7 batches done).", r.message());
     assertEquals(tmp.resolve("r/checkpoints/ckpt-10.json"), r.lastCheckpoint());
     assertEquals("final", RunDirectory.open(tmp.resolve("r")).checkpointRecords().get(1).reason());
   }
@@ -303,7 +306,7 @@ class TrainerTest {
     assertEquals(tmp.resolve("r/checkpoints/ckpt-4.json"), r.lastCheckpoint());
     assertEquals(4, CheckpointStore.read(r.lastCheckpoint()).stepsCompleted());
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertTrue(printed.contains("interrupted after step 4"), printed);
+    assertTrue(printed.contains("interrupted after 4 steps"), printed);
     assertTrue(printed.contains("Resume with: gradguard train --resume r"), printed);
     assertTrue(printed.contains("ckpt-4.json"), printed);
     assertEquals(
