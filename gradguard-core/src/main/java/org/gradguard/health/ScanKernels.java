@@ -8,10 +8,11 @@ package org.gradguard.health;
  * infinity: a non-finite entry propagates into the sums, and {@link Scans} and {@link
  * ActivationProbe} then run their careful scalar passes.
  *
- * <p>Sums accumulate in double, so no finite float32 input can overflow them; the variants may add
- * in different orders, so sums agree to double rounding (far below float32 rounding). Minima,
- * maxima and counts agree exactly. {@code ScansTest} compares the variants method by method and
- * fails if a method is added without a comparison.
+ * <p>Sums end in double, so no finite float32 input can overflow them. {@link ScalarScans} widens
+ * every element to double; {@code VectorScans} sums blocks in float lanes (within {@code
+ * VectorScans.BLOCK·2⁻²⁴} relative of the double sum of the magnitudes) and widens only where float
+ * cannot keep that bound. Minima, maxima and counts agree exactly. {@code ScansTest} compares the
+ * variants method by method and fails if a method is added without a comparison.
  */
 interface ScanKernels {
   /**

@@ -25,15 +25,23 @@ import org.junit.jupiter.api.Test;
 /**
  * The monitor's scans: the Vector API kernels against the scalar ones, method by method, over many
  * lengths (0, 1, odd, around and beyond every lane count) and inputs (ordinary, huge, signed zeros,
- * NaN and infinity); both against a naive loop and a hand-computed case. Sums must agree to a
- * relative 1e-12 (both accumulate in double); minima, maxima and counts exactly, zero signs
- * included.
+ * NaN and infinity, squares that underflow float32); both against a naive loop and a hand-computed
+ * case. Sums must agree to {@link #SUM_TOLERANCE} relative to the sum of the terms' magnitudes (the
+ * vector loops sum float blocks, see {@link VectorScans}); minima, maxima and counts exactly, zero
+ * signs included.
  */
 class ScansTest {
   private static final int[] LENGTHS = {
     0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 1000, 1023,
-    4097
+    1024, 2047, 4097, 10_001
   };
+
+  /**
+   * The float-block bound of {@link VectorScans}: a block of {@code BLOCK} non-negative terms
+   * summed in float lanes is within {@code BLOCK·2⁻²⁴} relative; the double sum of block sums adds
+   * nothing visible at this scale.
+   */
+  private static final double SUM_TOLERANCE = VectorScans.BLOCK * 0x1p-24;
 
   private static final ScanKernels SCALAR = ScalarScans.INSTANCE;
 
@@ -47,6 +55,7 @@ class ScansTest {
   private enum Fill {
     GAUSSIAN,
     HUGE, // squares overflow float32 but not double
+    TINY, // squares underflow float32 but not double
     SIGNED_ZEROS,
     NON_NEGATIVE_WITH_ZEROS,
     NON_FINITE
@@ -59,6 +68,7 @@ class ScansTest {
           switch (f) {
             case GAUSSIAN -> (float) r.nextGaussian();
             case HUGE -> (float) (r.nextGaussian() * 1e25);
+            case TINY -> (float) (r.nextGaussian() * 1e-25);
             case SIGNED_ZEROS -> r.nextBoolean() ? 0f : -0f;
             case NON_NEGATIVE_WITH_ZEROS -> r.nextInt(3) == 0 ? 0f : (float) r.nextDouble();
             case NON_FINITE -> (float) r.nextGaussian();
@@ -90,7 +100,8 @@ class ScansTest {
       assertEquals(expected, actual, what);
       return;
     }
-    assertEquals(expected, actual, 1e-12 * Math.abs(expected) + 1e-300, what);
+    // the terms summed here are non-negative, so the sum is the sum of their magnitudes
+    assertEquals(expected, actual, SUM_TOLERANCE * Math.abs(expected) + 1e-300, what);
   }
 
   private static void assertSameFloat(float expected, float actual, String what) {
@@ -212,8 +223,19 @@ class ScansTest {
         assertClose(a, vector().sumSq(x, off, len), "n=" + n + " off=" + off);
       }
     }
-    double big = 1e20f; // its square overflows float32, not double
-    assertEquals(big * big, vector().sumSq(new float[] {1e20f, 0, 0, 0, 0, 0, 0, 0, 0}, 0, 9), 0);
+    // long enough for the float-block loop: its fallbacks must give the double results
+    float[] big = new float[100];
+    big[37] = 1e20f; // its square overflows float32, not double
+    assertEquals(1e20f * (double) 1e20f, vector().sumSq(big, 0, 100), 0);
+    float[] tiny = new float[100];
+    Arrays.fill(tiny, 1e-30f); // its square underflows float32
+    assertEquals(100 * (1e-30f * (double) 1e-30f), vector().sumSq(tiny, 0, 100), 1e-73);
+    // several float blocks and a remainder, exact in float: 3001 · 3² and 3001 · (−2)²
+    float[] threes = new float[3001];
+    Arrays.fill(threes, 3f);
+    assertEquals(27_009, vector().sumSq(threes, 0, 3001), 0);
+    Arrays.fill(threes, -2f);
+    assertEquals(12_004, vector().sumSq(threes, 0, 3001), 0);
   }
 
   @Test
@@ -231,7 +253,7 @@ class ScansTest {
           scale += Math.abs(v - shift);
         }
         if (Double.isFinite(a[0])) {
-          assertEquals(a[0], b[0], 1e-12 * scale + 1e-300, "sum " + at);
+          assertEquals(a[0], b[0], SUM_TOLERANCE * scale + 1e-300, "sum " + at);
         } else {
           assertEquals(a[0], b[0], "sum " + at);
         }
