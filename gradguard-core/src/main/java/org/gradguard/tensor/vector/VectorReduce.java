@@ -121,7 +121,7 @@ final class VectorReduce {
     float m = x[off];
     if (len >= 2 * VL) {
       float[] lanes = new float[VL];
-      // one method per operator: a vector must not flow through a branch (see VectorGemm.kernel)
+      // one method per operator: a vector must not flow through a branch (see VectorGemm.kernelAdd)
       if (max) {
         maxLanes(x, off, len, lanes);
       } else {
