@@ -51,7 +51,7 @@ final class VectorDense {
   static double sumOfSquares(float[] x, int n) {
     DoubleVector s0 = DoubleVector.zero(SD);
     DoubleVector s1 = DoubleVector.zero(SD);
-    int upper = n / (2 * HL) * (2 * HL);
+    int upper = (n - 1) / (2 * HL) * (2 * HL); // the tail always runs: see addScaledInPlace
     int i = 0;
     for (; i < upper; i += 2 * HL) {
       DoubleVector a =
