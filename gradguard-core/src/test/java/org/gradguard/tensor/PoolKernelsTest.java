@@ -99,6 +99,10 @@ class PoolKernelsTest {
             x[i] = Float.NEGATIVE_INFINITY;
           } else if (i % 17 == 7) {
             x[i] = Float.POSITIVE_INFINITY;
+          } else if (i % 19 == 9) {
+            x[i] = -0f; // ties with +0 (from rounding)
+          } else if (i % 23 == 4) {
+            x[i] = Float.NaN; // with i % 11 == 3, windows with two NaNs
           }
         }
         int n = planes * w.outPlane();

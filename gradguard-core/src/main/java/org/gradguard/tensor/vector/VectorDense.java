@@ -36,7 +36,7 @@ final class VectorDense {
   static boolean allFinite(float[] x, int n) {
     // v·0 is 0 for finite v and NaN for NaN and ±∞; NaN sticks in the sum.
     FloatVector acc = FloatVector.zero(S);
-    int upper = S.loopBound(n);
+    int upper = (n - 1) / VL * VL; // the tail always runs: see addScaledInPlace
     int i = 0;
     for (; i < upper; i += VL) {
       acc = acc.add(FloatVector.fromArray(S, x, i).mul(0f));
@@ -51,7 +51,7 @@ final class VectorDense {
   static double sumOfSquares(float[] x, int n) {
     DoubleVector s0 = DoubleVector.zero(SD);
     DoubleVector s1 = DoubleVector.zero(SD);
-    int upper = n / (2 * HL) * (2 * HL);
+    int upper = (n - 1) / (2 * HL) * (2 * HL); // the tail always runs: see addScaledInPlace
     int i = 0;
     for (; i < upper; i += 2 * HL) {
       DoubleVector a =
@@ -76,7 +76,7 @@ final class VectorDense {
   }
 
   static void scaleInPlace(float[] x, int n, double factor) {
-    int upper = SH.loopBound(n);
+    int upper = (n - 1) / HL * HL; // the tail always runs: see addScaledInPlace
     int i = 0;
     for (; i < upper; i += HL) {
       DoubleVector a =
@@ -89,7 +89,10 @@ final class VectorDense {
   }
 
   static void addScaledInPlace(float[] x, float[] y, int n, double alpha) {
-    int upper = SH.loopBound(n);
+    // the scalar tail always runs (1..HL elements when n > 0): a tail that never ran while C2
+    // profiled this method made the first odd n deoptimise it back to the interpreter, where the
+    // Vector API runs its boxed fallback until it is compiled again
+    int upper = (n - 1) / HL * HL;
     int i = 0;
     for (; i < upper; i += HL) {
       DoubleVector a =
@@ -106,7 +109,7 @@ final class VectorDense {
   static void reluBackward(float[] g, float[] x, float[] out, int n) {
     FloatVector zero = FloatVector.zero(S);
     FloatVector one = FloatVector.broadcast(S, 1f);
-    int upper = S.loopBound(n);
+    int upper = (n - 1) / VL * VL; // the tail always runs: see addScaledInPlace
     int i = 0;
     for (; i < upper; i += VL) {
       VectorMask<Float> pos = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
@@ -118,7 +121,7 @@ final class VectorDense {
   }
 
   static void tanhBackward(float[] g, float[] y, float[] out, int n) {
-    int upper = S.loopBound(n);
+    int upper = (n - 1) / VL * VL; // the tail always runs: see addScaledInPlace
     int i = 0;
     for (; i < upper; i += VL) {
       FloatVector yv = FloatVector.fromArray(S, y, i);
@@ -143,7 +146,7 @@ final class VectorDense {
       System.arraycopy(d, 0, buf, 0, n);
     } else {
       // buf = (float) (momentum·buf + keep·d)
-      int upper = SH.loopBound(n);
+      int upper = (n - 1) / HL * HL; // the tail always runs: see addScaledInPlace
       int i = 0;
       for (; i < upper; i += HL) {
         DoubleVector b =
@@ -178,7 +181,7 @@ final class VectorDense {
       double eps) {
     double c1 = 1 - b1;
     double c2 = 1 - b2;
-    int upper = SH.loopBound(n);
+    int upper = (n - 1) / HL * HL; // the tail always runs: see addScaledInPlace
     int i = 0;
     for (; i < upper; i += HL) {
       DoubleVector g =

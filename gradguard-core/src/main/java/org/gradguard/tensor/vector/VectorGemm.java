@@ -146,10 +146,12 @@ final class VectorGemm {
               for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int cAt = cOff + (ic + ir) * n + jc + jr;
-                if (mr == MR && nr == NR) {
-                  kernel(kc, packedA, ir * kc, packedB, jr * kc, c, cAt, n, add);
+                if (mr == MR && nr == NR && add) {
+                  kernelAdd(kc, packedA, ir * kc, packedB, jr * kc, c, cAt, n);
+                } else if (mr == MR && nr == NR) {
+                  kernelSet(kc, packedA, ir * kc, packedB, jr * kc, c, cAt, n);
                 } else {
-                  kernel(kc, packedA, ir * kc, packedB, jr * kc, tile, 0, NR, false);
+                  kernelSet(kc, packedA, ir * kc, packedB, jr * kc, tile, 0, NR);
                   for (int r = 0; r < mr; r++) {
                     for (int j = 0; j < nr; j++) {
                       int at = cAt + r * n + j;
@@ -282,17 +284,18 @@ final class VectorGemm {
   }
 
   /**
-   * The {@code MR×NR} micro-kernel: {@code C[0..MR, 0..NR) (+)= Ap · Bp} over depth {@code kc},
-   * where {@code Ap} is an A panel at {@code ai} and {@code Bp} a B panel at {@code bi}, and row
-   * {@code r} of the C tile starts at {@code ci + r·ldc}. Adds to C when {@code add}, else
-   * overwrites it.
+   * The {@code MR×NR} micro-kernel that adds: {@code C[0..MR, 0..NR) += Ap · Bp} over depth {@code
+   * kc}, where {@code Ap} is an A panel at {@code ai} and {@code Bp} a B panel at {@code bi}, and
+   * row {@code r} of the C tile starts at {@code ci + r·ldc}.
    *
    * <p>Written for C2: indices are linear in the loop counter, and no vector value flows through a
    * branch (a vector merged at a control-flow join costs more than half the throughput on JDK 17
-   * and 25), hence the two store sequences.
+   * and 25). Adding and overwriting are two methods, not one with a flag: C2 compiled the flag's
+   * first-seen side only, and the first call with the other side deoptimised the kernel back to
+   * code that runs the Vector API's boxed Java fallback until it is recompiled (seconds on a loaded
+   * machine).
    */
-  static void kernel(
-      int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+  static void kernelAdd(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -329,42 +332,79 @@ final class VectorGemm {
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    if (add) {
-      c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-      c01.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-      ci += ldc;
-      c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-      c11.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-      ci += ldc;
-      c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-      c21.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-      ci += ldc;
-      c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-      c31.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-      ci += ldc;
-      c40.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-      c41.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-      ci += ldc;
-      c50.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-      c51.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-    } else {
-      c00.intoArray(c, ci);
-      c01.intoArray(c, ci + VL);
-      ci += ldc;
-      c10.intoArray(c, ci);
-      c11.intoArray(c, ci + VL);
-      ci += ldc;
-      c20.intoArray(c, ci);
-      c21.intoArray(c, ci + VL);
-      ci += ldc;
-      c30.intoArray(c, ci);
-      c31.intoArray(c, ci + VL);
-      ci += ldc;
-      c40.intoArray(c, ci);
-      c41.intoArray(c, ci + VL);
-      ci += ldc;
-      c50.intoArray(c, ci);
-      c51.intoArray(c, ci + VL);
+    c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c01.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c11.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c21.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c31.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c40.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c41.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+    ci += ldc;
+    c50.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+    c51.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+  }
+
+  /** {@link #kernelAdd} that overwrites: {@code C[0..MR, 0..NR) = Ap · Bp}. */
+  static void kernelSet(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int bp = bi + p * NR;
+      int ap = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
+      FloatVector av = FloatVector.broadcast(S, a[ap]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(S, a[ap + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(S, a[ap + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
     }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + VL);
+    ci += ldc;
+    c10.intoArray(c, ci);
+    c11.intoArray(c, ci + VL);
+    ci += ldc;
+    c20.intoArray(c, ci);
+    c21.intoArray(c, ci + VL);
+    ci += ldc;
+    c30.intoArray(c, ci);
+    c31.intoArray(c, ci + VL);
+    ci += ldc;
+    c40.intoArray(c, ci);
+    c41.intoArray(c, ci + VL);
+    ci += ldc;
+    c50.intoArray(c, ci);
+    c51.intoArray(c, ci + VL);
   }
 }

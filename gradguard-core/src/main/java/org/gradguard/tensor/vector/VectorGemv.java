@@ -117,7 +117,7 @@ final class VectorGemv {
         s2 = xp.fma(FloatVector.fromArray(S, mat, at + 2 * VL), s2);
         s3 = xp.fma(FloatVector.fromArray(S, mat, at + 3 * VL), s3);
       }
-      if (add) { // no vector may flow through a branch, nor into a method: see VectorGemm.kernel
+      if (add) { // no vector may flow through a branch, nor into a method: see VectorGemm.kernelAdd
         s0.add(FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
         s1.add(FloatVector.fromArray(S, y, yOff + j + VL)).intoArray(y, yOff + j + VL);
         s2.add(FloatVector.fromArray(S, y, yOff + j + 2 * VL)).intoArray(y, yOff + j + 2 * VL);

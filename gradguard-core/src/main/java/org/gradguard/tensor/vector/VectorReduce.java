@@ -97,7 +97,8 @@ final class VectorReduce {
     for (int j0 = 0; j0 < inner; j0 += acc.length) {
       int cols = Math.min(acc.length, inner - j0);
       java.util.Arrays.fill(acc, 0, cols, 0d);
-      int upper = cols / HL * HL;
+      // the scalar tail always runs (see VectorDense.addScaledInPlace): 1..HL columns, not 0..HL-1
+      int upper = (cols - 1) / HL * HL;
       for (int l = 0, row = off + j0; l < len; l++, row += inner) {
         int j = 0;
         for (; j < upper; j += HL) {
@@ -121,7 +122,7 @@ final class VectorReduce {
     float m = x[off];
     if (len >= 2 * VL) {
       float[] lanes = new float[VL];
-      // one method per operator: a vector must not flow through a branch (see VectorGemm.kernel)
+      // one method per operator: a vector must not flow through a branch (see VectorGemm.kernelAdd)
       if (max) {
         maxLanes(x, off, len, lanes);
       } else {
