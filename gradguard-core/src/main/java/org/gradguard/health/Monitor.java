@@ -38,7 +38,8 @@ import org.gradguard.tensor.Tensor;
  * the Vector API loops of {@code ScanKernels} when the JVM has {@code jdk.incubator.vector};
  * activation outputs are scanned in the forward hook and their gradients in a gradient hook. On
  * steps that are not monitored the hooks return at once and nothing else runs. Monitoring every
- * step costs about 3% of a W3 step and about 5% of a W1 step ({@code docs/benchmarks.md}).
+ * step costs about 3–5% of a W3 step and about 11% of a W1 step (0.4 ms of a 4 ms step, mostly
+ * re-reading arrays the step has just written; {@code docs/benchmarks.md}).
  *
  * <p>Not thread-safe: one training loop drives a monitor. {@link #close()} removes its hooks.
  */
