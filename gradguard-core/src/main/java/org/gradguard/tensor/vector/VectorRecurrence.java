@@ -1,6 +1,5 @@
 package org.gradguard.tensor.vector;
 
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gradguard.tensor.Parallel;
 import org.gradguard.tensor.RecurrentKernels;
@@ -21,10 +20,11 @@ import org.gradguard.tensor.UnaryOp;
  * {@link Parallel}, which changes no element's order, so results do not depend on the thread count.
  */
 final class VectorRecurrence {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int VL = S.length();
-  private static final int MR = 6;
-  private static final int NR = 2 * VL;
+  // the panel layout of VectorGemm, whose micro-kernel this class calls
+  private static final VectorSpecies<Float> S = VectorGemm.S;
+  private static final int VL = VectorGemm.VL;
+  private static final int MR = VectorGemm.MR;
+  private static final int NR = VectorGemm.NR;
 
   /** Depth block of the weight-gradient product: a {@code KC×NR} B panel fits the L1 cache. */
   private static final int KC = 256;
@@ -222,10 +222,10 @@ final class VectorRecurrence {
         int rows = Math.min(MR, m - q * MR);
         int ai = q * MR * k;
         if (rows == MR && cols == NR) {
-          kernel(k, packedA, ai, packedB, bi, c, q * MR * n + col, n);
+          VectorGemm.kernelAdd(k, packedA, ai, packedB, bi, c, q * MR * n + col, n);
         } else {
           java.util.Arrays.fill(tile, tileAt, tileAt + MR * NR, 0f);
-          kernel(k, packedA, ai, packedB, bi, tile, tileAt, NR);
+          VectorGemm.kernelAdd(k, packedA, ai, packedB, bi, tile, tileAt, NR);
           for (int r = 0; r < rows; r++) {
             int ci = (q * MR + r) * n + col;
             for (int x = 0; x < cols; x++) {
@@ -240,68 +240,5 @@ final class VectorRecurrence {
   /** The scratch {@link #addProduct} needs for {@code m} rows of depth {@code n}. */
   static int scratchSize(int m, int n) {
     return (m + MR - 1) / MR * MR * n + MR * NR;
-  }
-
-  /**
-   * The {@code MR×NR} micro-kernel: {@code C[0..MR, 0..NR) += Ap · Bp} over depth {@code k}, where
-   * {@code Ap} is an A panel at {@code ai} and {@code Bp} a B panel at {@code bi}, and row {@code
-   * r} of the C tile starts at {@code ci + r·ldc}. No vector value flows through a branch (see
-   * {@link VectorGemm#kernel}).
-   */
-  private static void kernel(
-      int k, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    for (int p = 0; p < k; p++) {
-      int bp = bi + p * NR;
-      int ap = ai + p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
-      FloatVector av = FloatVector.broadcast(S, a[ap]);
-      c00 = av.fma(b0, c00);
-      c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(S, a[ap + 1]);
-      c10 = av.fma(b0, c10);
-      c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(S, a[ap + 2]);
-      c20 = av.fma(b0, c20);
-      c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(S, a[ap + 3]);
-      c30 = av.fma(b0, c30);
-      c31 = av.fma(b1, c31);
-      av = FloatVector.broadcast(S, a[ap + 4]);
-      c40 = av.fma(b0, c40);
-      c41 = av.fma(b1, c41);
-      av = FloatVector.broadcast(S, a[ap + 5]);
-      c50 = av.fma(b0, c50);
-      c51 = av.fma(b1, c51);
-    }
-    c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-    c01.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-    ci += ldc;
-    c10.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-    c11.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-    ci += ldc;
-    c20.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-    c21.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-    ci += ldc;
-    c30.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-    c31.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-    ci += ldc;
-    c40.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-    c41.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
-    ci += ldc;
-    c50.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
-    c51.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
   }
 }
