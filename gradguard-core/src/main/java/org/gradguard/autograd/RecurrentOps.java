@@ -116,21 +116,8 @@ public final class RecurrentOps {
               data(gWih),
               data(gWhh),
               data(gb));
-          Tensor[] grads = new Tensor[inputs.size()];
-          grads[0] = gx;
-          grads[1] = gWih;
-          grads[2] = gWhh;
-          int k = 3;
-          if (h0 != null) {
-            grads[k++] = gh0;
-          }
-          if (biasIh != null) {
-            grads[k++] = gb;
-          }
-          if (biasHh != null) {
-            grads[k] = gb == null ? null : gb.copy();
-          }
-          return grads;
+          return inputGrads(
+              inputs.size(), gx, gWih, gWhh, h0 != null, gh0, false, null, biasIh, biasHh, gb);
         };
     return Graph.record(
         Op.RNN, Tensor.wrap(out, steps, batch, hidden), rule, inputs.toArray(new Variable[0]));
@@ -244,24 +231,8 @@ public final class RecurrentOps {
               data(gWih),
               data(gWhh),
               data(gb));
-          Tensor[] grads = new Tensor[inputs.size()];
-          grads[0] = gx;
-          grads[1] = gWih;
-          grads[2] = gWhh;
-          int k = 3;
-          if (h0 != null) {
-            grads[k++] = gh0;
-          }
-          if (c0 != null) {
-            grads[k++] = gc0;
-          }
-          if (biasIh != null) {
-            grads[k++] = gb;
-          }
-          if (biasHh != null) {
-            grads[k] = gb == null ? null : gb.copy();
-          }
-          return grads;
+          return inputGrads(
+              inputs.size(), gx, gWih, gWhh, h0 != null, gh0, c0 != null, gc0, biasIh, biasHh, gb);
         };
     Variable packed =
         Graph.record(
@@ -306,5 +277,42 @@ public final class RecurrentOps {
               + ", got "
               + Shapes.format(v.shape()));
     }
+  }
+
+  /**
+   * The gradients in the order the inputs were recorded: x, W_ih, W_hh, then h0 and c0 when they
+   * were given, then b_ih and b_hh when present. Both biases are added to the same pre-activation,
+   * so they share one gradient {@code gb} (b_hh gets a copy).
+   */
+  private static Tensor[] inputGrads(
+      int count,
+      Tensor gx,
+      Tensor gWih,
+      Tensor gWhh,
+      boolean hasH0,
+      Tensor gh0,
+      boolean hasC0,
+      Tensor gc0,
+      Variable biasIh,
+      Variable biasHh,
+      Tensor gb) {
+    Tensor[] grads = new Tensor[count];
+    grads[0] = gx;
+    grads[1] = gWih;
+    grads[2] = gWhh;
+    int k = 3;
+    if (hasH0) {
+      grads[k++] = gh0;
+    }
+    if (hasC0) {
+      grads[k++] = gc0;
+    }
+    if (biasIh != null) {
+      grads[k++] = gb;
+    }
+    if (biasHh != null) {
+      grads[k] = gb == null ? null : gb.copy();
+    }
+    return grads;
   }
 }
