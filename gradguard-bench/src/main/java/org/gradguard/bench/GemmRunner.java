@@ -15,12 +15,14 @@ import org.gradguard.tensor.io.Json;
  * bench/vs-torch} runs the same loop in PyTorch ({@code a @ b}) to compare with OpenBLAS.
  *
  * <pre>
- * GemmRunner [--sizes 256,512,1024] [--threads 1] [--min-time 1]
+ * GemmRunner [--sizes 256,512,1024] [--threads 1] [--min-time 1] [--jit-quiet 1] [--max-warmup 30]
  * </pre>
  *
  * <p>For each size: products for at least {@code --min-time / 4} seconds (and at least 2) untimed,
- * then products until {@code --min-time} seconds have passed (at least one). Each product allocates
- * its result, as {@code a @ b} does. Exit status 2 for a usage error.
+ * and on until the JIT compiler has been quiet for {@code --jit-quiet} seconds (at most {@code
+ * --max-warmup}; 0 turns the check off; see {@link JitWarmup}); then products until {@code
+ * --min-time} seconds have passed (at least one). Each product allocates its result, as {@code a @
+ * b} does. Exit status 2 for a usage error.
  */
 public final class GemmRunner {
   private GemmRunner() {}
@@ -30,6 +32,8 @@ public final class GemmRunner {
     int[] sizes = {256, 512, 1024};
     int threads = 1;
     double minTime = 1;
+    double jitQuiet = 1;
+    double maxWarmup = 30;
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -41,6 +45,8 @@ public final class GemmRunner {
           case "--sizes" -> sizes = parseSizes(value);
           case "--threads" -> threads = Integer.parseInt(value);
           case "--min-time" -> minTime = Double.parseDouble(value);
+          case "--jit-quiet" -> jitQuiet = Double.parseDouble(value);
+          case "--max-warmup" -> maxWarmup = Double.parseDouble(value);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -50,14 +56,18 @@ public final class GemmRunner {
       if (!(minTime >= 0) || Double.isInfinite(minTime)) {
         throw new IllegalArgumentException("--min-time must be finite and >= 0, got " + minTime);
       }
+      // JitWarmup checks --jit-quiet and --max-warmup, naming them as it does
+      new JitWarmup(0, jitQuiet, maxWarmup);
     } catch (IllegalArgumentException e) {
       System.err.println("GemmRunner: " + e.getMessage());
-      System.err.println("usage: GemmRunner [--sizes 256,512,1024] [--threads 1] [--min-time 1]");
+      System.err.println(
+          "usage: GemmRunner [--sizes 256,512,1024] [--threads 1] [--min-time 1] [--jit-quiet 1]"
+              + " [--max-warmup 30]");
       System.exit(2);
       return;
     }
     Parallel.setThreads(threads);
-    System.out.println(Json.write(measure(sizes, threads, minTime)));
+    System.out.println(Json.write(measure(sizes, threads, minTime, jitQuiet, maxWarmup)));
   }
 
   private static int[] parseSizes(String value) {
@@ -73,7 +83,8 @@ public final class GemmRunner {
   }
 
   /** The JSON line's fields: where it ran, then one entry per size. */
-  static Map<String, Object> measure(int[] sizes, int threads, double minTime) {
+  static Map<String, Object> measure(
+      int[] sizes, int threads, double minTime, double jitQuiet, double maxWarmup) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threads", threads);
     out.putAll(Machine.describe());
@@ -83,11 +94,14 @@ public final class GemmRunner {
       Tensor a = Tensor.randn(rng, n, n);
       Tensor b = Tensor.randn(rng, n, n);
       long warm = 0;
-      long t0 = System.nanoTime();
+      long warmStart = System.nanoTime();
+      long t0 = warmStart;
       while (warm < 2 || (System.nanoTime() - t0) / 1e9 < minTime / 4) {
         a.matmul(b);
         warm++;
       }
+      JitWarmup.Result jit =
+          new JitWarmup(0, jitQuiet, Math.max(jitQuiet, maxWarmup)).run(() -> a.matmul(b));
       long calls = 0;
       double elapsed;
       t0 = System.nanoTime();
@@ -98,6 +112,8 @@ public final class GemmRunner {
       } while (elapsed < minTime);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("n", n);
+      row.put("warmup_seconds", Machine.round((t0 - warmStart) / 1e9, 3));
+      row.put("warmup_jit_quiet", jit.quiet());
       row.put("calls", calls);
       row.put("seconds", Machine.round(elapsed, 3));
       row.put("ms_per_call", Machine.round(1000 * elapsed / calls, 4));

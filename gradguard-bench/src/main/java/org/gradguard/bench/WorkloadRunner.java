@@ -14,18 +14,22 @@ import org.gradguard.tensor.io.Json;
  *
  * <pre>
  * WorkloadRunner --workload mlp|deep-narrow|resmlp-bn|rnn-adding|cnn --threads N
- *                [--warmup 20] [--min-time 5] [--epoch] [--seed 0] [--tag TEXT]
+ *                [--warmup 20] [--jit-quiet 1] [--max-warmup 30] [--min-time 5] [--epoch]
+ *                [--seed 0] [--tag TEXT]
  * </pre>
  *
- * <p>Throughput mode (default): {@code --warmup} untimed steps, then steps until at least {@code
- * --min-time} seconds of wall clock have passed (at least one step); reports {@code steps}, {@code
- * seconds}, {@code steps_per_s}, {@code samples_per_s} (full batches), {@code ms_per_step}, {@code
- * final_loss}, {@code mean_loss_last50}, {@code train_flop_per_step} and {@code achieved_gflops}.
- * {@code --epoch}: exactly one pass over Fashion-MNIST's training split, then the test accuracy
- * ({@code mlp}, {@code resmlp-bn}, {@code cnn}); reports {@code steps}, {@code epoch_seconds},
- * {@code final_loss}, {@code test_accuracy}. Both add {@code peak_rss_mb} (VmHWM), the thread count
- * of GradGuard's kernel pool, the backend and the JDK. {@code --threads} sets the pool's size
- * ({@link Parallel#setThreads}), overriding {@code GRADGUARD_THREADS}.
+ * <p>Throughput mode (default): an untimed warm-up of at least {@code --warmup} steps that goes on
+ * until the JIT compiler has been quiet for {@code --jit-quiet} seconds (at most {@code
+ * --max-warmup} seconds; {@code --jit-quiet 0} makes it exactly {@code --warmup} steps; see {@link
+ * JitWarmup}), then steps until at least {@code --min-time} seconds of wall clock have passed (at
+ * least one step); reports {@code warmup_steps}, {@code warmup_seconds}, {@code warmup_jit_quiet},
+ * {@code steps}, {@code seconds}, {@code steps_per_s}, {@code samples_per_s} (full batches), {@code
+ * ms_per_step}, {@code final_loss}, {@code mean_loss_last50}, {@code train_flop_per_step} and
+ * {@code achieved_gflops}. {@code --epoch}: exactly one pass over Fashion-MNIST's training split,
+ * then the test accuracy ({@code mlp}, {@code resmlp-bn}, {@code cnn}); reports {@code steps},
+ * {@code epoch_seconds}, {@code final_loss}, {@code test_accuracy}. Both add {@code peak_rss_mb}
+ * (VmHWM), the thread count of GradGuard's kernel pool, the backend and the JDK. {@code --threads}
+ * sets the pool's size ({@link Parallel#setThreads}), overriding {@code GRADGUARD_THREADS}.
  *
  * <p>Exit status: 0 after printing the line, 2 for a usage error, 1 when the workload cannot be
  * built (e.g. Fashion-MNIST missing: the message says how to install it).
@@ -38,6 +42,8 @@ public final class WorkloadRunner {
       String workload,
       int threads,
       int warmup,
+      double jitQuiet,
+      double maxWarmup,
       double minTime,
       boolean epoch,
       long seed,
@@ -59,6 +65,17 @@ public final class WorkloadRunner {
       if (warmup < 0) {
         throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
       }
+      if (!(jitQuiet >= 0) || Double.isInfinite(jitQuiet)) {
+        throw new IllegalArgumentException(
+            "--jit-quiet must be a finite number >= 0, got " + jitQuiet);
+      }
+      if (!(maxWarmup >= jitQuiet) || Double.isInfinite(maxWarmup)) {
+        throw new IllegalArgumentException(
+            "--max-warmup must be a finite number >= --jit-quiet ("
+                + jitQuiet
+                + "), got "
+                + maxWarmup);
+      }
       if (!(minTime >= 0) || Double.isInfinite(minTime)) {
         throw new IllegalArgumentException(
             "--min-time must be a finite number >= 0, got " + minTime);
@@ -74,6 +91,8 @@ public final class WorkloadRunner {
       String workload = null;
       int threads = 1;
       int warmup = 20;
+      double jitQuiet = 1;
+      double maxWarmup = 30;
       double minTime = 5;
       boolean epoch = false;
       long seed = 0;
@@ -101,6 +120,8 @@ public final class WorkloadRunner {
             case "--workload" -> workload = value;
             case "--threads" -> threads = Integer.parseInt(value);
             case "--warmup" -> warmup = Integer.parseInt(value);
+            case "--jit-quiet" -> jitQuiet = Double.parseDouble(value);
+            case "--max-warmup" -> maxWarmup = Double.parseDouble(value);
             case "--min-time" -> minTime = Double.parseDouble(value);
             case "--seed" -> seed = Long.parseLong(value);
             case "--tag" -> tag = value;
@@ -110,13 +131,14 @@ public final class WorkloadRunner {
           throw new IllegalArgumentException(arg + " must be a number, got " + value);
         }
       }
-      return new Options(workload, threads, warmup, minTime, epoch, seed, tag);
+      return new Options(workload, threads, warmup, jitQuiet, maxWarmup, minTime, epoch, seed, tag);
     }
   }
 
   static final String USAGE =
       "usage: WorkloadRunner --workload mlp|deep-narrow|resmlp-bn|rnn-adding|cnn --threads N"
-          + " [--warmup 20] [--min-time 5] [--epoch] [--seed 0] [--tag TEXT]";
+          + " [--warmup 20] [--jit-quiet 1] [--max-warmup 30] [--min-time 5] [--epoch] [--seed 0]"
+          + " [--tag TEXT]";
 
   /** Runs the workload named by {@code args} and prints one JSON line; see the class docs. */
   public static void main(String[] args) {
@@ -169,9 +191,9 @@ public final class WorkloadRunner {
       out.put("final_loss", finite(Machine.round(last, 5)));
       out.put("test_accuracy", workload.testAccuracy());
     } else {
-      for (int i = 0; i < options.warmup(); i++) {
-        workload.step();
-      }
+      JitWarmup.Result warm =
+          new JitWarmup(options.warmup(), options.jitQuiet(), options.maxWarmup())
+              .run(workload::step);
       Deque<Double> recent = new ArrayDeque<>();
       long n = 0;
       double elapsed;
@@ -189,6 +211,9 @@ public final class WorkloadRunner {
         }
       }
       out.put("mode", "throughput");
+      out.put("warmup_steps", warm.steps());
+      out.put("warmup_seconds", Machine.round(warm.seconds(), 3));
+      out.put("warmup_jit_quiet", warm.quiet());
       out.put("steps", n);
       out.put("seconds", Machine.round(elapsed, 3));
       out.put("steps_per_s", Machine.round(n / elapsed, 2));

@@ -27,7 +27,17 @@ class WorkloadRunnerTest {
   void throughputLineParsesAndHasThePytorchFields() throws IOException {
     Workload w = Workloads.create("deep-narrow", 0, STAND_IN, StandIn.SIZES);
     Map<String, Object> m =
-        line(w, "--workload", "deep-narrow", "--threads=1", "--warmup", "2", "--min-time", "0");
+        line(
+            w,
+            "--workload",
+            "deep-narrow",
+            "--threads=1",
+            "--warmup",
+            "2",
+            "--jit-quiet",
+            "0",
+            "--min-time",
+            "0");
     for (String key :
         List.of(
             "tag",
@@ -45,6 +55,9 @@ class WorkloadRunnerTest {
             "train_flop_per_step",
             "achieved_gflops",
             "peak_rss_mb",
+            "warmup_steps",
+            "warmup_seconds",
+            "warmup_jit_quiet",
             "framework",
             "backend",
             "jdk",
@@ -118,7 +131,7 @@ class WorkloadRunnerTest {
 
   @Test
   void gemmLineHasOneRowPerSize() {
-    String json = Json.write(GemmRunner.measure(new int[] {3, 8}, 1, 0));
+    String json = Json.write(GemmRunner.measure(new int[] {3, 8}, 1, 0, 0, 0));
     Map<String, Object> m = Json.parseObject(json, 1 << 16);
     List<?> rows = (List<?>) m.get("gemm");
     assertEquals(2, rows.size());
