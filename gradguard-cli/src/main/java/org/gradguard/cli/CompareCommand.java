@@ -114,6 +114,13 @@ final class CompareCommand extends ExperimentCommand {
               .runDirectory(dir.resolve(v.name()))
               .messages(new PrintStream(OutputStream.nullOutputStream()));
       Runs.checkpointCadence(b, run);
+      b.resumeHint(
+          "gradguard train "
+              + configFile
+              + " --variant "
+              + v.name()
+              + " --resume "
+              + dir.resolve(v.name()));
       if (!noProgress) {
         b.listener(new Progress(out(), false, run.config().train().logEvery(), v.name()));
       }
@@ -135,9 +142,28 @@ final class CompareCommand extends ExperimentCommand {
                 + " at a time (one kernel thread each), into "
                 + dir);
     out().flush();
+    // Ctrl-C stops every variant after its current step (one not yet started does not start); the
+    // table and the comparison report are written before the JVM exits.
+    try (GracefulStop stop = GracefulStop.install()) {
+      trainers.forEach(stop::add);
+      return compare(experiment.name(), selected, trainers, watches, dir, n, stop);
+    }
+  }
+
+  /** Trains the variants {@code n} at a time, then prints the table and writes the report. */
+  private int compare(
+      String name,
+      List<Variant> selected,
+      List<Trainer> trainers,
+      List<Divergence> watches,
+      Path dir,
+      int n,
+      GracefulStop stop)
+      throws Exception {
     int savedThreads = Parallel.threads();
     Parallel.setThreads(1);
     List<Outcome> outcomes = new ArrayList<>();
+    List<String> notStarted = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(n);
     long t0 = System.nanoTime();
     try {
@@ -149,13 +175,21 @@ final class CompareCommand extends ExperimentCommand {
         futures.add(
             pool.submit(
                 () -> {
+                  if (stop.signalled()) {
+                    return null; // Ctrl-C came before this variant's turn: it does not start
+                  }
                   FitResult r = t.fit();
                   return new Outcome(v, dir.resolve(v.name()), r, Diagnosis.of(t.monitor()), watch);
                 }));
       }
-      for (Future<Outcome> f : futures) {
+      for (int i = 0; i < futures.size(); i++) {
         try {
-          outcomes.add(f.get());
+          Outcome oc = futures.get(i).get();
+          if (oc != null) {
+            outcomes.add(oc);
+          } else {
+            notStarted.add(selected.get(i).name());
+          }
         } catch (ExecutionException e) {
           throw e.getCause() instanceof Exception x ? x : e;
         }
@@ -167,6 +201,11 @@ final class CompareCommand extends ExperimentCommand {
     double seconds = (System.nanoTime() - t0) / 1e9;
     PrintWriter o = out();
     o.println();
+    if (outcomes.isEmpty()) {
+      o.println("Interrupted before any variant started; nothing to compare.");
+      o.flush();
+      return ExitCodes.INTERRUPTED;
+    }
     ReportModel model =
         RunDirectories.load(outcomes.stream().map(Outcome::dir).toArray(Path[]::new));
     String title =
@@ -191,6 +230,13 @@ final class CompareCommand extends ExperimentCommand {
             seconds,
             report));
     o.flush();
+    if (stop.signalled()) {
+      o.println(
+          "Interrupted: the variants above stopped where they were (Incomplete in the table)"
+              + (notStarted.isEmpty() ? "." : "; not started: " + String.join(", ", notStarted)));
+      o.flush();
+      return ExitCodes.INTERRUPTED;
+    }
     boolean allDiverged = outcomes.stream().allMatch(oc -> Divergence.diverged(oc.result()));
     return allDiverged ? ExitCodes.FAILED : ExitCodes.OK;
   }

@@ -16,8 +16,9 @@ public final class ExitCodes {
 
   /**
    * Interrupted by Ctrl-C (SIGINT): 128 + 2, set by the JVM, which exits through its shutdown hooks
-   * (the trainer's writes a checkpoint first); SIGTERM gives 128 + 15 = 143. Never returned by a
-   * command; listed so that {@code --help} and the docs name every code a user can see.
+   * once the command has written its checkpoints and report ({@link GracefulStop}); SIGTERM gives
+   * 128 + 15 = 143. {@code train} and {@code compare} also return it after a signal, but the JVM's
+   * code is the one the shell sees.
    */
   public static final int INTERRUPTED = 130;
 

@@ -65,7 +65,6 @@ final class TrainCommand extends ExperimentCommand {
     // The trainer's own end message (Ctrl-C, divergence) is printed once, by Progress#onEnd.
     Trainer.Builder b =
         Runs.trainer(run, 0, Runs.provenance(configFile, v.name(), sets))
-            .stopOnInterrupt(true)
             .messages(new PrintStream(OutputStream.nullOutputStream()));
     Path dir;
     if (resume != null) {
@@ -94,17 +93,25 @@ final class TrainCommand extends ExperimentCommand {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(configFile, "train", ConfigException.oneLine(e.getMessage()));
     }
-    FitResult result = trainer.fit();
-    out().println();
-    out()
-        .println(
-            divergence.render(Diagnosis.of(trainer.monitor()), result, trainer.monitor().every()));
-    // The single-run report, as `gradguard report DIR` writes it.
-    Path report = dir.resolve("report.html");
-    HtmlReport.write(RunDirectories.load(dir), report, null);
-    out().println("run directory: " + dir);
-    out().println("report: " + report);
-    out().flush();
-    return Divergence.diverged(result) ? ExitCodes.FAILED : ExitCodes.OK;
+    // Ctrl-C stops after the current step; the checkpoint and the report are written before exit.
+    try (GracefulStop stop = GracefulStop.install()) {
+      stop.add(trainer);
+      FitResult result = trainer.fit();
+      out().println();
+      out()
+          .println(
+              divergence.render(
+                  Diagnosis.of(trainer.monitor()), result, trainer.monitor().every()));
+      // The single-run report, as `gradguard report DIR` writes it.
+      Path report = dir.resolve("report.html");
+      HtmlReport.write(RunDirectories.load(dir), report, null);
+      out().println("run directory: " + dir);
+      out().println("report: " + report);
+      out().flush();
+      if (result.reason() == FitResult.StopReason.INTERRUPTED) {
+        return ExitCodes.INTERRUPTED;
+      }
+      return Divergence.diverged(result) ? ExitCodes.FAILED : ExitCodes.OK;
+    }
   }
 }

@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.NumberAxis;
@@ -165,7 +166,9 @@ final class ChartStyle {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+    // In memory, not ImageIO.createImageOutputStream: that one caches in a temporary file and
+    // registers a JVM shutdown hook to delete it, which fails while a Ctrl-C is writing the report.
+    try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
       if (param.canWriteCompressed()) {
         // the default (maximum deflate) is ~10× slower for ~10% smaller files
