@@ -220,16 +220,16 @@ public final class ConvKernels {
   }
 
   /**
-   * {@code acc[r] += Σ_j m[r·cols + j]} for each of {@code rows} rows, summed in double (a bias
-   * gradient). Modified: {@code acc}.
+   * {@code acc[accOffset + r] += Σ_j m[r·cols + j]} for each of {@code rows} rows, summed in double
+   * (a bias gradient). Modified: {@code acc}.
    */
-  public static void addRowSums(float[] m, int rows, int cols, double[] acc) {
+  public static void addRowSums(float[] m, int rows, int cols, double[] acc, int accOffset) {
     for (int r = 0; r < rows; r++) {
       double s = 0;
       for (int j = r * cols; j < (r + 1) * cols; j++) {
         s += m[j];
       }
-      acc[r] += s;
+      acc[accOffset + r] += s;
     }
   }
 }

@@ -150,9 +150,9 @@ class ConvKernelsTest {
     ConvKernels.imagesToChannels(
         new float[] {0, 1, 2, 3, 7, 8, 9, 4, 5, 6, 10, 11, 12}, 1, 2, 2, 3, back);
     assertArrayEquals(prod, back);
-    double[] acc = {100, 0};
-    ConvKernels.addRowSums(prod, 2, 6, acc);
-    assertArrayEquals(new double[] {121, 57}, acc);
+    double[] acc = {-1, 100, 0};
+    ConvKernels.addRowSums(prod, 2, 6, acc, 1);
+    assertArrayEquals(new double[] {-1, 121, 57}, acc);
   }
 
   @Test
