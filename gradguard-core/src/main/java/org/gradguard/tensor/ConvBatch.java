@@ -90,6 +90,13 @@ public final class ConvBatch {
     int k = channels * w.kernelSize();
     int p = w.outPlane();
     int image = channels * w.inPlane();
+    checkSizes("forward", images, channels, w, outChannels);
+    checkLength("forward", "x", x, (long) images * image);
+    checkLength("forward", "weight", weight, (long) outChannels * k);
+    checkLength("forward", "out", out, (long) images * outChannels * p);
+    if (bias != null) {
+      checkLength("forward", "bias", bias, outChannels);
+    }
     int chunks = chunks(images, (long) k * p, maxColumnFloats);
     if (chunks == 0) {
       return;
@@ -142,6 +149,20 @@ public final class ConvBatch {
     int k = channels * w.kernelSize();
     int p = w.outPlane();
     int image = channels * w.inPlane();
+    checkSizes("backward", images, channels, w, outChannels);
+    checkLength("backward", "x", x, (long) images * image);
+    checkLength("backward", "weight", weight, (long) outChannels * k);
+    checkLength("backward", "g", g, (long) images * outChannels * p);
+    if (gx != null) {
+      checkLength("backward", "gx", gx, (long) images * image);
+    }
+    if (gw != null) {
+      checkLength("backward", "gw", gw, (long) outChannels * k);
+    }
+    if (gb != null && gb.length < outChannels) {
+      throw new IllegalArgumentException(
+          "ConvBatch.backward: gb has " + gb.length + " entries, expected " + outChannels);
+    }
     int chunks = chunks(images, (long) k * p, maxColumnFloats);
     int groups = groups(chunks);
     int most = chunks == 0 ? 0 : ceilDiv(images, chunks);
@@ -196,7 +217,7 @@ public final class ConvBatch {
           }
         });
     if (partW != null) {
-      addInOrder(partW, groups, wSize, gw);
+      addInOrder(partW, groups, wSize, mine.sum(wSize), gw);
     }
     if (partB != null) {
       for (int o = 0; o < outChannels; o++) {
@@ -209,14 +230,43 @@ public final class ConvBatch {
     }
   }
 
-  /** {@code sum[i] = (float) Σ_q part[q·size + i]}, added in double in the order q = 0, 1, …. */
-  private static void addInOrder(float[] part, int groups, int size, float[] sum) {
-    for (int i = 0; i < size; i++) {
-      double s = 0;
-      for (int q = 0; q < groups; q++) {
-        s += part[q * size + i];
+  private static void checkSizes(String op, int images, int channels, Window2d w, int outChannels) {
+    if (images < 0 || channels < 1 || outChannels < 1) {
+      throw new IllegalArgumentException(
+          "ConvBatch."
+              + op
+              + ": images must be >= 0, channels and outChannels >= 1, got "
+              + images
+              + ", "
+              + channels
+              + ", "
+              + outChannels
+              + " for "
+              + w);
+    }
+  }
+
+  private static void checkLength(String op, String name, float[] a, long expected) {
+    if (a.length < expected) {
+      throw new IllegalArgumentException(
+          "ConvBatch." + op + ": " + name + " has " + a.length + " floats, expected " + expected);
+    }
+  }
+
+  /**
+   * {@code out[i] = (float) Σ_q part[q·size + i]}, added in double in the order q = 0, 1, …, one
+   * partial at a time (each a sequential stream). Modified: {@code acc} (scratch), {@code out}.
+   */
+  private static void addInOrder(float[] part, int groups, int size, double[] acc, float[] out) {
+    Arrays.fill(acc, 0, size, 0.0);
+    for (int q = 0; q < groups; q++) {
+      int base = q * size;
+      for (int i = 0; i < size; i++) {
+        acc[i] += part[base + i];
       }
-      sum[i] = (float) s;
+    }
+    for (int i = 0; i < size; i++) {
+      out[i] = (float) acc[i];
     }
   }
 
@@ -235,6 +285,7 @@ public final class ConvBatch {
     private float[] dcols = new float[0];
     private float[] partialW = new float[0];
     private double[] partialB = new double[0];
+    private double[] sum = new double[0];
 
     float[] cols(long size) {
       if (cols.length < size) {
@@ -262,6 +313,13 @@ public final class ConvBatch {
         partialW = new float[Math.toIntExact(size)];
       }
       return partialW;
+    }
+
+    double[] sum(int size) {
+      if (sum.length < size) {
+        sum = new double[size];
+      }
+      return sum;
     }
 
     double[] partialB(long size) {

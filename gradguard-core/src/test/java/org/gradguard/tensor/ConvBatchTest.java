@@ -26,9 +26,15 @@ class ConvBatchTest {
   private static final Map<String, List<String>> COVERAGE =
       Map.of(
           "forward",
-          List.of("matchesTheDirectConvolution", "bitIdenticalForEveryThreadCount"),
+          List.of(
+              "matchesTheDirectConvolution",
+              "bitIdenticalForEveryThreadCount",
+              "argumentErrorsNameTheMethodAndTheValue"),
           "backward",
-          List.of("matchesTheDirectConvolution", "bitIdenticalForEveryThreadCount"),
+          List.of(
+              "matchesTheDirectConvolution",
+              "bitIdenticalForEveryThreadCount",
+              "argumentErrorsNameTheMethodAndTheValue"),
           "chunks",
           List.of("partitionByHand"),
           "groups",
@@ -260,6 +266,40 @@ class ConvBatchTest {
     String m =
         assertThrows(IllegalArgumentException.class, () -> ConvBatch.chunks(4, 0, 10)).getMessage();
     assertTrue(m.contains("ConvBatch.chunks") && m.contains("columnsPerImage"), m);
+  }
+
+  @Test
+  void argumentErrorsNameTheMethodAndTheValue() {
+    Window2d w = new Window2d(4, 4, 3, 3, 1, 1, 1, 1);
+    Backend be = new ReferenceBackend();
+    float[] x = new float[2 * 3 * 16];
+    float[] wt = new float[5 * 27];
+    String m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvBatch.forward(be, x, 2, 3, w, wt, 5, null, new float[10], 1 << 16))
+            .getMessage();
+    assertEquals("ConvBatch.forward: out has 10 floats, expected 160", m);
+    m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvBatch.forward(be, x, 3, 3, w, wt, 5, null, new float[240], 1 << 16))
+            .getMessage();
+    assertEquals("ConvBatch.forward: x has 96 floats, expected 144", m);
+    m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ConvBatch.backward(
+                        be, x, 2, 3, w, wt, 5, new float[160], null, new float[7], null, 1 << 16))
+            .getMessage();
+    assertEquals("ConvBatch.backward: gw has 7 floats, expected 135", m);
+    m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvBatch.forward(be, x, 2, 0, w, wt, 5, null, new float[160], 1 << 16))
+            .getMessage();
+    assertTrue(m.startsWith("ConvBatch.forward: images must be >= 0") && m.contains("2, 0, 5"), m);
   }
 
   @Test

@@ -156,6 +156,26 @@ class ConvKernelsTest {
   }
 
   @Test
+  void rowSumsMatchASumInIndexOrderForEveryLength() {
+    Rng rng = new Rng(6);
+    for (int cols = 0; cols <= 13; cols++) {
+      for (int rows : new int[] {1, 3}) {
+        float[] m = Tensor.randn(rng, rows * cols).data();
+        double[] acc = {0.5, 0.5, 0.5, 0.5};
+        ConvKernels.addRowSums(m, rows, cols, acc, 1);
+        assertEquals(0.5, acc[0]);
+        for (int r = 0; r < rows; r++) {
+          double s = 0;
+          for (int j = 0; j < cols; j++) {
+            s += m[r * cols + j];
+          }
+          assertEquals(0.5 + s, acc[1 + r], 1e-12, "cols " + cols + ", row " + r);
+        }
+      }
+    }
+  }
+
+  @Test
   void im2colByHand() {
     // x = 1..9 as 3x3, kernel 2x2, stride 2, padding 1: windows at (-1,-1), (-1,1), (1,-1), (1,1).
     Window2d w = new Window2d(3, 3, 2, 2, 2, 2, 1, 1);
