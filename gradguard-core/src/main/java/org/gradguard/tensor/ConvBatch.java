@@ -1,6 +1,9 @@
 package org.gradguard.tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * A 2-D convolution of a batch of NCHW images as im2col + GEMM ({@link ConvKernels}), run in
@@ -16,12 +19,14 @@ import java.util.Arrays;
  * do not either: every output element is computed by the same operations in the same order
  * whichever thread runs its chunk.
  *
- * <p><b>Threads.</b> Chunks (forward) and groups (backward) are split over {@link
- * Parallel#forRange}; each part unfolds its chunks into buffers of its own thread, reused across
- * calls, and runs the products itself: a kernel called inside a part finds the team busy and runs
- * its chunks in turn, so nothing forks twice. Splitting the batch rather than each product matters
- * for small layers: the products of a 3×3 convolution of 32 channels over 14×14 images ({@code [64,
- * 288]·[288, 196]}, 7 MFLOP) are too small to split with profit, but 64 of them are not.
+ * <p><b>Threads.</b> Chunks (forward) and groups (backward) are claimed one at a time by the
+ * threads of {@link Parallel#forRange}; each thread unfolds its chunks into buffers of its own,
+ * reused across calls, and runs the products itself: a kernel called from a task finds the team
+ * busy and runs its chunks in turn, so nothing forks twice (when the pool runs the whole batch on
+ * the calling thread, the team is idle and a large product may still split). Splitting the batch
+ * rather than each product matters for small layers: the products of a 3×3 convolution of 32
+ * channels over 14×14 images ({@code [64, 288]·[288, 196]}, 7 MFLOP) are too small to split with
+ * profit, but 64 of them are not.
  */
 public final class ConvBatch {
   private ConvBatch() {}
@@ -102,20 +107,20 @@ public final class ConvBatch {
       return;
     }
     int most = ceilDiv(images, chunks);
-    Parallel.forRange(
+    eachClaimed(
         chunks,
         2L * outChannels * k * p * most,
-        (from, to) -> {
+        () -> {
           Buffers buf = BUFFERS.get();
           float[] cols = buf.cols((long) k * most * p);
           float[] prod = buf.prod((long) outChannels * most * p);
-          for (int c = from; c < to; c++) {
+          return c -> {
             int n0 = start(images, chunks, c);
             int nb = start(images, chunks, c + 1) - n0;
             ConvKernels.im2colBatch(x, n0 * image, nb, channels, w, cols);
             backend.gemm(false, false, outChannels, nb * p, k, weight, 0, cols, 0, prod, 0, false);
             ConvKernels.channelsToImages(prod, outChannels, nb, p, bias, out, n0 * outChannels * p);
-          }
+          };
         });
   }
 
@@ -172,15 +177,15 @@ public final class ConvBatch {
     float[] partW = gw == null ? null : mine.partialW((long) groups * wSize);
     double[] partB = gb == null ? null : mine.partialB((long) groups * outChannels);
     long perGroup = (long) ceilDiv(chunks, Math.max(1, groups)) * most * p * k * outChannels;
-    Parallel.forRange(
+    eachClaimed(
         groups,
         4 * perGroup,
-        (from, to) -> {
+        () -> {
           Buffers buf = BUFFERS.get();
           float[] cols = gw == null ? null : buf.cols((long) k * most * p);
           float[] gT = buf.prod((long) outChannels * most * p);
           float[] dcols = gx == null ? null : buf.dcols((long) k * most * p);
-          for (int q = from; q < to; q++) {
+          return q -> {
             if (partB != null) {
               Arrays.fill(partB, q * outChannels, (q + 1) * outChannels, 0.0);
             }
@@ -214,7 +219,7 @@ public final class ConvBatch {
                 ConvKernels.col2imBatch(dcols, nb, channels, w, gx, n0 * image);
               }
             }
-          }
+          };
         });
     if (partW != null) {
       addInOrder(partW, groups, wSize, mine.sum(wSize), gw);
@@ -228,6 +233,28 @@ public final class ConvBatch {
         gb[o] = s;
       }
     }
+  }
+
+  /**
+   * Runs task {@code i} for every {@code i} in {@code [0, tasks)} on up to {@link
+   * Parallel#threads()} threads (as {@link Parallel#forRange} decides from the total cost), each
+   * thread making its task body once and then claiming the next unclaimed task until none is left.
+   * Claiming, rather than a fixed half each, lets the calling thread take over the work of a helper
+   * that the operating system has not scheduled yet (on a loaded machine a fixed split waits for
+   * it); which thread runs a task never changes its result.
+   */
+  private static void eachClaimed(int tasks, long costPerTask, Supplier<IntConsumer> perThread) {
+    int parts = Math.max(1, Math.min(tasks, Parallel.threads()));
+    AtomicInteger next = new AtomicInteger();
+    Parallel.forRange(
+        parts,
+        costPerTask * tasks / parts,
+        (from, to) -> {
+          IntConsumer task = perThread.get();
+          for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+            task.accept(i);
+          }
+        });
   }
 
   private static void checkSizes(String op, int images, int channels, Window2d w, int outChannels) {

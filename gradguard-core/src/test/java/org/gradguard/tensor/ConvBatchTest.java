@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -231,7 +233,10 @@ class ConvBatchTest {
     int[] sh = {8, 8, 16, 16, 16, 3, 3, 1, 1, 1, 1};
     Problem pr = Problem.of(sh, new Rng(23));
     Set<Thread> seen = ConcurrentHashMap.newKeySet();
-    Backend recording = new ThreadRecordingBackend(seen);
+    // each product waits until two threads have run one: the caller cannot claim every chunk
+    // before the helper starts, and a pool that never hands out a chunk fails after 60 s
+    CountDownLatch two = new CountDownLatch(2);
+    Backend recording = new ThreadRecordingBackend(seen, two);
     Parallel.setThreads(2);
     float[][] got = pr.run(recording, 1);
     assertEquals(2, seen.size(), "threads that ran products: " + seen);
@@ -321,9 +326,11 @@ class ConvBatchTest {
   private static final class ThreadRecordingBackend implements Backend {
     private final Backend reference = new ReferenceBackend();
     private final Set<Thread> seen;
+    private final CountDownLatch two;
 
-    ThreadRecordingBackend(Set<Thread> seen) {
+    ThreadRecordingBackend(Set<Thread> seen, CountDownLatch two) {
       this.seen = seen;
+      this.two = two;
     }
 
     @Override
@@ -345,7 +352,17 @@ class ConvBatchTest {
         float[] c,
         int co,
         boolean acc) {
-      seen.add(Thread.currentThread());
+      if (seen.add(Thread.currentThread())) {
+        two.countDown();
+      }
+      try {
+        if (!two.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("only " + seen + " ran products");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
       reference.gemm(ta, tb, m, n, k, a, ao, b, bo, c, co, acc);
     }
 
