@@ -2,7 +2,7 @@ package org.gradguard.autograd;
 
 import org.gradguard.tensor.Backend;
 import org.gradguard.tensor.Backends;
-import org.gradguard.tensor.ConvKernels;
+import org.gradguard.tensor.ConvBatch;
 import org.gradguard.tensor.Shapes;
 import org.gradguard.tensor.Tensor;
 import org.gradguard.tensor.Window2d;
@@ -22,13 +22,14 @@ public final class ConvOps {
    * or {@code null}, zero padding {@code [ph, pw]} on both sides. Output {@code [N, O, OH, OW]}
    * with {@code OH = floor((H + 2ph − kh)/sh) + 1}, likewise OW.
    *
-   * <p>For a chunk of images, {@code cols = im2col(x)} is {@code [C·kh·kw, n·OH·OW]} and {@code
-   * W·cols} is one GEMM {@code [O, n·OH·OW]} on {@link Backends#current()}, rearranged to NCHW with
-   * the bias added. Backward, with {@code G [O, n·OH·OW]} (the upstream gradient rearranged the
-   * same way): {@code ∂W += G·colsᵀ}, {@code ∂x = col2im(Wᵀ·G)} (a scatter-add), {@code ∂b = Σ G}
-   * (in double). Chunks hold as many images as fit {@link #MAX_COLUMN_FLOATS}; when one chunk holds
-   * the whole batch its columns are kept for the backward pass, otherwise they are recomputed
-   * there.
+   * <p>Computed by {@link ConvBatch} on {@link Backends#current()}: for a chunk of images, {@code
+   * cols = im2col(x)} is {@code [C·kh·kw, n·OH·OW]} and {@code W·cols} is one GEMM {@code [O,
+   * n·OH·OW]}, rearranged to NCHW with the bias added. Backward, with {@code G [O, n·OH·OW]} (the
+   * upstream gradient rearranged the same way): {@code ∂W = Σ G·colsᵀ}, {@code ∂x = col2im(Wᵀ·G)}
+   * (a scatter-add), {@code ∂b = Σ G} (in double). Chunks hold as many images as fit {@link
+   * #MAX_COLUMN_FLOATS} and run in parallel; their columns are unfolded again in the backward pass
+   * (the unfolding is a few percent of the products' time, and keeping the columns of a batch of 64
+   * would take 14 MiB for W5's second convolution). The result does not depend on the thread count.
    *
    * <p>Inputs are not modified.
    *
@@ -77,55 +78,31 @@ public final class ConvOps {
     int n = xs[0];
     int c = xs[1];
     int outC = ws[0];
-    int k = c * w.kernelSize();
-    int p = w.outPlane();
-    int chunk = imagesPerChunk(k, p, n, maxColumnFloats);
     float[] xd = x.value().data();
     float[] wd = weight.value().data();
     float[] bd = bias == null ? null : bias.value().data();
     Backend be = Backends.current();
-    float[] out = new float[n * outC * p];
-    float[] cols = new float[k * chunk * p];
-    float[] prod = new float[outC * chunk * p];
-    for (int n0 = 0; n0 < n; n0 += chunk) {
-      int nb = Math.min(chunk, n - n0);
-      ConvKernels.im2colBatch(xd, n0 * c * w.inPlane(), nb, c, w, cols);
-      be.gemm(false, false, outC, nb * p, k, wd, 0, cols, 0, prod, 0, false);
-      ConvKernels.channelsToImages(prod, outC, nb, p, bd, out, n0 * outC * p);
-    }
-    // one chunk: its columns are kept for the backward pass; several: recomputed there
-    float[] kept = chunk >= n ? cols : null;
+    float[] out = new float[n * outC * w.outPlane()];
+    ConvBatch.forward(be, xd, n, c, w, wd, outC, bd, out, maxColumnFloats);
     Tensor result = Tensor.wrap(out, n, outC, w.outHeight(), w.outWidth());
     Backward rule =
         g -> {
-          float[] gd = g.data();
-          boolean needW = weight.requiresGrad();
-          boolean needX = x.requiresGrad();
-          Tensor gw = needW ? Tensor.zeros(ws) : null;
-          Tensor gx = needX ? Tensor.zeros(xs) : null;
-          float[] colsB = kept != null ? kept : new float[k * chunk * p];
-          float[] gT = new float[outC * chunk * p];
-          float[] dcols = needX ? new float[k * chunk * p] : null;
+          Tensor gw = weight.requiresGrad() ? Tensor.zeros(ws) : null;
+          Tensor gx = x.requiresGrad() ? Tensor.zeros(xs) : null;
           double[] gb = bias != null && bias.requiresGrad() ? new double[outC] : null;
-          for (int n0 = 0; n0 < n; n0 += chunk) {
-            int nb = Math.min(chunk, n - n0);
-            int cols0 = nb * p;
-            ConvKernels.imagesToChannels(gd, n0 * outC * p, outC, nb, p, gT);
-            if (gb != null) {
-              ConvKernels.addRowSums(gT, outC, cols0, gb);
-            }
-            if (needW) {
-              if (kept == null) {
-                ConvKernels.im2colBatch(xd, n0 * c * w.inPlane(), nb, c, w, colsB);
-              }
-              // ∂W += G·colsᵀ, one product over the chunk's images
-              be.gemm(false, true, outC, k, cols0, gT, 0, colsB, 0, gw.data(), 0, n0 > 0);
-            }
-            if (needX) {
-              be.gemm(true, false, k, cols0, outC, wd, 0, gT, 0, dcols, 0, false);
-              ConvKernels.col2imBatch(dcols, nb, c, w, gx.data(), n0 * c * w.inPlane());
-            }
-          }
+          ConvBatch.backward(
+              be,
+              xd,
+              n,
+              c,
+              w,
+              wd,
+              outC,
+              g.data(),
+              gx == null ? null : gx.data(),
+              gw == null ? null : gw.data(),
+              gb,
+              maxColumnFloats);
           Tensor gbt = gb == null ? null : Tensor.ofDoubles(gb, outC);
           return new Tensor[] {gx, gw, gbt};
         };
@@ -135,19 +112,11 @@ public final class ConvOps {
   }
 
   /**
-   * How many images one product covers: all of them while their columns stay within {@code
-   * maxFloats}, else fewer (at least one).
-   */
-  private static int imagesPerChunk(int k, int p, int n, long maxFloats) {
-    long perImage = (long) k * p;
-    return (int) Math.max(1, Math.min(n, maxFloats / Math.max(1, perImage)));
-  }
-
-  /**
    * The most floats of unfolded columns per product (256 KiB, an L2 cache): a 3×3 convolution of 32
-   * channels over 14×14 images takes one image per product, of one channel over 28×28 images nine.
-   * Measured on W5, unfolding a whole batch of 64 into one 14 MiB product was slower than this: the
-   * columns and the input gradient's columns then stream through memory.
+   * channels over 14×14 images takes one image per product, of one channel over 28×28 images at
+   * most nine (a batch of 64 becomes 8 chunks of 8). Measured on W5, unfolding a whole batch of 64
+   * into one 14 MiB product was slower than this: the columns and the input gradient's columns then
+   * stream through memory.
    */
   static final long MAX_COLUMN_FLOATS = 1L << 16;
 }

@@ -4,9 +4,17 @@ package org.gradguard.tensor;
  * Max and average pooling over {@code planes} independent planes of {@code H × W} (an NCHW tensor
  * has {@code N·C} planes), for a {@link Window2d}. Planes are split across {@link Parallel}; every
  * plane writes only its own outputs, so results do not depend on the thread count.
+ *
+ * <p>The cost handed to {@link Parallel#forRange} is {@link #OPS_PER_READ} per element a window
+ * reads: pooling is scalar, branchy and memory-bound, so one element costs several of the fused
+ * multiply-adds the pool's threshold is measured in. Counting one per element kept W5's poolings
+ * (64×32 planes of 28×28, then 64×64 of 14×14) on one thread, about 9% of a one-thread step.
  */
 public final class PoolKernels {
   private PoolKernels() {}
+
+  /** The cost of reading one input element of a window (a load, a compare or add, a store). */
+  static final long OPS_PER_READ = 4;
 
   /**
    * Max pooling with implicit −∞ padding. For every window writes its maximum to {@code out} and
@@ -47,7 +55,7 @@ public final class PoolKernels {
     int inPlane = w.inPlane();
     Parallel.forRange(
         planes,
-        (long) w.outPlane() * 4,
+        (long) w.outPlane() * 4 * OPS_PER_READ,
         (from, to) -> {
           for (int p = from; p < to; p++) {
             int in = p * inPlane;
@@ -98,7 +106,7 @@ public final class PoolKernels {
     int inPlane = w.inPlane();
     Parallel.forRange(
         planes,
-        (long) w.outPlane() * w.kernelSize(),
+        (long) w.outPlane() * w.kernelSize() * OPS_PER_READ,
         (from, to) -> {
           for (int p = from; p < to; p++) {
             int in = p * inPlane;
@@ -141,7 +149,8 @@ public final class PoolKernels {
     int op = w.outPlane();
     Parallel.forRange(
         planes,
-        op,
+        // a scattered add per output: about as costly as the forward's four reads
+        (long) op * 4 * OPS_PER_READ,
         (from, to) -> {
           for (int p = from; p < to; p++) {
             int in = p * w.inPlane();
@@ -171,7 +180,7 @@ public final class PoolKernels {
     int ow = w.outWidth();
     Parallel.forRange(
         planes,
-        (long) w.outPlane() * w.kernelSize(),
+        (long) w.outPlane() * w.kernelSize() * OPS_PER_READ,
         (from, to) -> {
           for (int p = from; p < to; p++) {
             int in = p * w.inPlane();
@@ -206,7 +215,7 @@ public final class PoolKernels {
     int ow = w.outWidth();
     Parallel.forRange(
         planes,
-        (long) w.outPlane() * w.kernelSize(),
+        (long) w.outPlane() * w.kernelSize() * OPS_PER_READ,
         (from, to) -> {
           for (int p = from; p < to; p++) {
             int in = p * w.inPlane();

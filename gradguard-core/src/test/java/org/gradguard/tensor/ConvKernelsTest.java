@@ -150,9 +150,29 @@ class ConvKernelsTest {
     ConvKernels.imagesToChannels(
         new float[] {0, 1, 2, 3, 7, 8, 9, 4, 5, 6, 10, 11, 12}, 1, 2, 2, 3, back);
     assertArrayEquals(prod, back);
-    double[] acc = {100, 0};
-    ConvKernels.addRowSums(prod, 2, 6, acc);
-    assertArrayEquals(new double[] {121, 57}, acc);
+    double[] acc = {-1, 100, 0};
+    ConvKernels.addRowSums(prod, 2, 6, acc, 1);
+    assertArrayEquals(new double[] {-1, 121, 57}, acc);
+  }
+
+  @Test
+  void rowSumsMatchASumInIndexOrderForEveryLength() {
+    Rng rng = new Rng(6);
+    for (int cols = 0; cols <= 13; cols++) {
+      for (int rows : new int[] {1, 3}) {
+        float[] m = Tensor.randn(rng, rows * cols).data();
+        double[] acc = {0.5, 0.5, 0.5, 0.5};
+        ConvKernels.addRowSums(m, rows, cols, acc, 1);
+        assertEquals(0.5, acc[0]);
+        for (int r = 0; r < rows; r++) {
+          double s = 0;
+          for (int j = 0; j < cols; j++) {
+            s += m[r * cols + j];
+          }
+          assertEquals(0.5 + s, acc[1 + r], 1e-12, "cols " + cols + ", row " + r);
+        }
+      }
+    }
   }
 
   @Test

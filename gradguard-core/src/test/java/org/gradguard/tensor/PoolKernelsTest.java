@@ -119,6 +119,52 @@ class PoolKernelsTest {
     }
   }
 
+  /**
+   * W5's first pooling, split over the pool since its cost counts {@link PoolKernels#OPS_PER_READ}
+   * per read: the same outputs and argmax for one, two and three threads, forward and backward.
+   */
+  @Test
+  void resultsDoNotDependOnTheThreadCount() {
+    int saved = Parallel.threads();
+    try {
+      Rng rng = new Rng(32);
+      int planes = 512;
+      Window2d[] windows = {
+        new Window2d(28, 28, 2, 2, 2, 2, 0, 0), new Window2d(27, 26, 3, 3, 2, 2, 1, 1)
+      };
+      for (Window2d w : windows) {
+        float[] x = Tensor.randn(rng, planes * w.inPlane()).data();
+        float[] g = Tensor.randn(rng, planes * w.outPlane()).data();
+        float[][] first = null;
+        for (int threads = 1; threads <= 3; threads++) {
+          Parallel.setThreads(threads);
+          float[] out = new float[g.length];
+          int[] arg = new int[g.length];
+          PoolKernels.maxPool(x, planes, w, out, arg);
+          float[] dx = new float[x.length];
+          PoolKernels.maxPoolBackward(g, arg, planes, w, dx);
+          float[] avg = new float[g.length];
+          PoolKernels.avgPool(x, planes, w, true, avg);
+          float[] adx = new float[x.length];
+          PoolKernels.avgPoolBackward(g, planes, w, false, adx);
+          float[] args = new float[arg.length];
+          for (int i = 0; i < arg.length; i++) {
+            args[i] = arg[i];
+          }
+          float[][] now = {out, args, dx, avg, adx};
+          if (first == null) {
+            first = now;
+          }
+          for (int t = 0; t < now.length; t++) {
+            assertArrayEquals(first[t], now[t], w + ", " + threads + " threads, output " + t);
+          }
+        }
+      }
+    } finally {
+      Parallel.setThreads(saved);
+    }
+  }
+
   @Test
   void twoByTwoKernelByHand() {
     // 1x3x4 (the last row is dropped): windows [1, 5, 2, 6] and [3, 4, 7, 7]; ties → first
