@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (separate multiply and add, never a fused multiply-add; IEEE division and square root) and round
  * once: the results are bit-identical to {@link org.gradguard.tensor.ReferenceBackend}'s. The float
  * kernels ({@code reluBackward}, {@code tanhBackward}) are bit-identical too. Only {@code
- * sumOfSquares} adds in a different order (two vectors of partial sums in double). Tails shorter
- * than a vector run the scalar formula.
+ * sumOfSquares} and the sums of {@code copyMeasured} and {@code addInPlaceMeasured} add in a
+ * different order (vectors of partial sums in double). Tails shorter than a vector run the scalar
+ * formula.
  */
 final class VectorDense {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -210,5 +211,90 @@ final class VectorDense {
       v[i] = (float) (b2 * v[i] + c2 * g * g);
       d[i] = (float) ((m[i] / bc1) / (Math.sqrt(v[i]) / bc2Sqrt + eps));
     }
+  }
+
+  static void copyMeasured(float[] src, float[] dst, int n, double[] out) {
+    // lane-wise MIN and MAX are Math.min and Math.max (NaN sticks, −0 < +0), so the extremes
+    // equal the reference's exactly; only the sum of squares adds in another order
+    FloatVector mn = FloatVector.broadcast(SH, Float.POSITIVE_INFINITY);
+    FloatVector mx = FloatVector.broadcast(SH, Float.NEGATIVE_INFINITY);
+    DoubleVector s0 = DoubleVector.zero(SD);
+    DoubleVector s1 = DoubleVector.zero(SD);
+    int upper = (n - 1) / (2 * HL) * (2 * HL); // the tail always runs: see addScaledInPlace
+    int i = 0;
+    for (; i < upper; i += 2 * HL) {
+      FloatVector a = FloatVector.fromArray(SH, src, i);
+      FloatVector b = FloatVector.fromArray(SH, src, i + HL);
+      a.intoArray(dst, i);
+      b.intoArray(dst, i + HL);
+      mn = mn.min(a).min(b);
+      mx = mx.max(a).max(b);
+      DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, SD, 0);
+      DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, SD, 0);
+      s0 = s0.add(da.mul(da));
+      s1 = s1.add(db.mul(db));
+    }
+    double s = lanes(s0.add(s1));
+    float min = mn.reduceLanes(VectorOperators.MIN);
+    float max = mx.reduceLanes(VectorOperators.MAX);
+    for (; i < n; i++) {
+      float v = src[i];
+      dst[i] = v;
+      double a = v;
+      s += a * a;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    out[0] = s;
+    out[1] = min;
+    out[2] = max;
+  }
+
+  static void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
+    DoubleVector xs = DoubleVector.zero(SD);
+    DoubleVector xa = DoubleVector.zero(SD);
+    DoubleVector ys = DoubleVector.zero(SD);
+    DoubleVector ya = DoubleVector.zero(SD);
+    int upper = (n - 1) / HL * HL; // the tail always runs: see addScaledInPlace
+    int i = 0;
+    for (; i < upper; i += HL) {
+      FloatVector a = FloatVector.fromArray(SH, x, i);
+      FloatVector b = FloatVector.fromArray(SH, y, i);
+      a.add(b).intoArray(x, i);
+      DoubleVector da = (DoubleVector) a.convertShape(VectorOperators.F2D, SD, 0);
+      DoubleVector db = (DoubleVector) b.convertShape(VectorOperators.F2D, SD, 0);
+      xs = xs.add(da.mul(da));
+      xa = xa.add(da.abs());
+      ys = ys.add(db.mul(db));
+      ya = ya.add(db.abs());
+    }
+    double sxs = lanes(xs);
+    double sxa = lanes(xa);
+    double sys = lanes(ys);
+    double sya = lanes(ya);
+    for (; i < n; i++) {
+      double a = x[i];
+      double b = y[i];
+      sxs += a * a;
+      sxa += Math.abs(a);
+      sys += b * b;
+      sya += Math.abs(b);
+      x[i] = x[i] + y[i];
+    }
+    out[0] = sxs;
+    out[1] = sxa;
+    out[2] = sys;
+    out[3] = sya;
+  }
+
+  /** The lanes of {@code v} added in lane order. */
+  private static double lanes(DoubleVector v) {
+    double[] a = new double[HL];
+    v.intoArray(a, 0);
+    double s = 0;
+    for (double lane : a) {
+      s += lane;
+    }
+    return s;
   }
 }
