@@ -40,9 +40,13 @@ import org.gradguard.tensor.Tensor;
  * <p>Cost: each gradient, parameter, update and activation output is read once, with no copies, by
  * the Vector API loops of {@code ScanKernels} when the JVM has {@code jdk.incubator.vector};
  * activation outputs are scanned in the forward hook and their gradients in a gradient hook. On
- * steps that are not monitored the hooks return at once and nothing else runs. Monitoring every
- * step costs about 3–5% of a W3 step and about 11% of a W1 step (0.4 ms of a 4 ms step, mostly
- * re-reading arrays the step has just written; {@code docs/benchmarks.md}).
+ * steps that are not monitored the hooks return at once and nothing else runs. A {@link
+ * TrainingStep} does not read the gradients, parameters and updates again at all: it copies the
+ * gradients for its chain with {@link org.gradguard.tensor.Backend#copyMeasured} and adds the
+ * updates with {@link AppliedUpdates}, and those passes hand over the statistics (package-private
+ * {@code observeGradients(loss, copies)}, {@code observeApplied}); the parameter statistics (the
+ * values before the update, as everywhere) are then NaN at the gradient stage. {@code
+ * docs/benchmarks.md} has the figures.
  *
  * <p>Not thread-safe: one training loop drives a monitor. {@link #close()} removes its hooks.
  */
