@@ -3,23 +3,25 @@ package org.gradguard.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.gradguard.health.Monitor;
-import org.gradguard.nn.Parameter;
+import org.gradguard.health.TrainingStep;
 import org.gradguard.tensor.Parallel;
-import org.gradguard.tensor.Tensor;
 
 /**
  * The monitor's overhead measured in pairs, for shared machines where JMH's
  * one-configuration-after-another runs drift with the load: two copies of a workload (same seed),
- * one monitored every step ({@link org.gradguard.bench.jmh.MonitorOverheadBenchmark}'s "on" step)
- * and one not, timed in alternating blocks of steps in one JVM, so that both see the same
- * contention. Prints one JSON line per workload: the median ms/step of each, the overhead {@code
- * on/off − 1} (median and quartiles of the per-round ratios) and the monitor's own time after
- * backward ({@code observeGradients}, {@code observeUpdates}, {@code endStep}).
+ * each trained through the health package's {@link TrainingStep} — the path the {@code Trainer}
+ * takes: zero the gradients, forward, backward, copy the gradients, the workload's chain (clipping
+ * included), add the updates — one with a {@link Monitor} measuring every step and one with a
+ * monitor that measures only step 0 (which the warm-up runs), timed in alternating blocks of steps
+ * in one JVM, so that both see the same contention. Prints one JSON line per workload: the median
+ * ms/step of each and the overhead {@code on/off − 1} (median and quartiles of the per-round
+ * ratios). The monitor's work is spread through the step (activation hooks in forward and backward,
+ * the gradient copy, the adding pass, the detectors), so only the difference of the two steps
+ * measures it.
  *
  * <p>Each block is timed twice: by the wall clock and by the calling thread's CPU time ({@code
  * cpu_*} fields). With {@code --threads 1} every kernel runs on the calling thread, so the CPU time
@@ -29,7 +31,7 @@ import org.gradguard.tensor.Tensor;
  *
  * <pre>
  * java -Xmx2g --add-modules jdk.incubator.vector -cp … org.gradguard.bench.MonitorOverheadRunner \
- *     --workloads mlp,resmlp-bn --rounds 30 --block 5 --warmup 50 --threads 1
+ *     --workloads mlp,resmlp-bn --rounds 30 --block 5 --warmup 200 --threads 1
  * </pre>
  */
 public final class MonitorOverheadRunner {
@@ -53,38 +55,13 @@ public final class MonitorOverheadRunner {
     }
     Parallel.setThreads(threads);
     for (String name : names) {
-      Workload off = Workloads.create(name, 0);
-      Workload on = Workloads.create(name, 0);
-      Monitor m = Monitor.attach(on.model());
-      List<Parameter> params = on.model().parameters();
-      long[] step = {0};
-      long[] afterBackwardNanos = {0};
-      long[] afterBackwardCpuNanos = {0};
-      Runnable stepOn =
-          () -> {
-            m.beginStep(step[0]++);
-            double loss = on.step();
-            long t0 = System.nanoTime();
-            long c0 = CPU.getCurrentThreadCpuTime();
-            m.observeGradients(loss);
-            List<Tensor> updates = new ArrayList<>(params.size());
-            for (Parameter p : params) {
-              updates.add(p.grad());
-            }
-            m.observeUpdates(updates);
-            m.endStep();
-            afterBackwardCpuNanos[0] += CPU.getCurrentThreadCpuTime() - c0;
-            afterBackwardNanos[0] += System.nanoTime() - t0;
-          };
-      Runnable stepOff = off::step;
+      Runnable stepOn = trainingStep(Workloads.create(name, 0), 1);
+      Runnable stepOff = trainingStep(Workloads.create(name, 0), Integer.MAX_VALUE);
       // long enough for C2 to compile the Vector API loops: before that they run boxed, slowly
       for (int i = 0; i < warmup; i++) {
         stepOn.run();
         stepOff.run();
       }
-      afterBackwardNanos[0] = 0;
-      afterBackwardCpuNanos[0] = 0;
-      long timedFrom = step[0];
       double[][] on2 = new double[2][rounds];
       double[][] off2 = new double[2][rounds];
       double[] a = new double[2];
@@ -98,29 +75,32 @@ public final class MonitorOverheadRunner {
           off2[k][r] = onFirst ? b[k] : a[k];
         }
       }
-      long timedSteps = step[0] - timedFrom;
       StringBuilder json = new StringBuilder();
       json.append(
           String.format(
               Locale.ROOT,
-              "{\"workload\": \"%s\", \"threads\": %d, \"rounds\": %d, \"block\": %d, %s,"
-                  + " \"ms_monitor_after_backward\": %.3f",
+              "{\"workload\": \"%s\", \"threads\": %d, \"rounds\": %d, \"block\": %d, %s",
               name,
               threads,
               rounds,
               block,
-              fields("", off2[0], on2[0]),
-              afterBackwardNanos[0] / 1e6 / timedSteps));
+              fields("", off2[0], on2[0])));
       if (threads == 1) {
-        json.append(
-            String.format(
-                Locale.ROOT,
-                ", %s, \"cpu_ms_monitor_after_backward\": %.3f",
-                fields("cpu_", off2[1], on2[1]),
-                afterBackwardCpuNanos[0] / 1e6 / timedSteps));
+        json.append(", ").append(fields("cpu_", off2[1], on2[1]));
       }
       System.out.println(json.append('}'));
     }
+  }
+
+  /**
+   * One training step of {@code w} through a {@link TrainingStep} with the workload's chain and a
+   * monitor (default detectors) that measures every {@code every}-th step.
+   */
+  static Runnable trainingStep(Workload w, int every) {
+    Monitor m = Monitor.builder(w.model()).every(every).build();
+    TrainingStep step =
+        TrainingStep.builder(w.model(), w.optimizer().transformation()).monitor(m).build();
+    return () -> step.run(w::nextLoss);
   }
 
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();

@@ -72,10 +72,8 @@ public final class Workload {
    * @return the loss of this step's batch (before the update)
    */
   public double step() {
-    Batch batch = batches.next();
     optimizer.zeroGrad();
-    Variable output = model.forward(Variable.constant(inputs.apply(batch)));
-    Variable loss = objective.loss(output, batch);
+    Variable loss = nextLoss();
     loss.backward();
     double value = loss.item();
     StepReport report = optimizer.step(value);
@@ -83,6 +81,18 @@ public final class Workload {
       skippedSteps++;
     }
     return value;
+  }
+
+  /**
+   * The loss of the next batch with its graph recorded: fetch the batch by index, forward, loss —
+   * the part of {@link #step()} before backward, for a driver that runs the rest itself (the health
+   * package's {@code TrainingStep}, which brings its own monitor, guards and copy of the chain's
+   * state). Modified: the batch cursor, the model's buffers (batch norm's running statistics).
+   */
+  public Variable nextLoss() {
+    Batch batch = batches.next();
+    Variable output = model.forward(Variable.constant(inputs.apply(batch)));
+    return objective.loss(output, batch);
   }
 
   /**

@@ -10,7 +10,11 @@ import java.util.List;
 public interface Detector {
   /** When in the step a detector runs. */
   enum Stage {
-    /** After backward, before the guards and the optimizer: sees gradients and activations. */
+    /**
+     * After backward, before the guards and the optimizer: sees gradients and activations. The
+     * parameter statistics are NaN at this stage in a {@link TrainingStep}, which takes them from
+     * the pass that applies the update; a detector that needs them runs at {@link #UPDATES}.
+     */
     GRADIENTS,
     /** After the optimizer: also sees the updates ({@link ParameterStats#updateRatio()}). */
     UPDATES

@@ -10,6 +10,9 @@ import org.gradguard.nn.LSTM;
 import org.gradguard.nn.Module;
 import org.gradguard.nn.ParameterInfo;
 import org.gradguard.nn.RNN;
+import org.gradguard.optim.AppliedUpdates;
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.Tensor;
 
 /**
@@ -37,9 +40,13 @@ import org.gradguard.tensor.Tensor;
  * <p>Cost: each gradient, parameter, update and activation output is read once, with no copies, by
  * the Vector API loops of {@code ScanKernels} when the JVM has {@code jdk.incubator.vector};
  * activation outputs are scanned in the forward hook and their gradients in a gradient hook. On
- * steps that are not monitored the hooks return at once and nothing else runs. Monitoring every
- * step costs about 3–5% of a W3 step and about 11% of a W1 step (0.4 ms of a 4 ms step, mostly
- * re-reading arrays the step has just written; {@code docs/benchmarks.md}).
+ * steps that are not monitored the hooks return at once and nothing else runs. A {@link
+ * TrainingStep} does not read the gradients, parameters and updates again at all: it copies the
+ * gradients for its chain with {@link org.gradguard.tensor.Backend#copyMeasured} and adds the
+ * updates with {@link AppliedUpdates}, and those passes hand over the statistics (package-private
+ * {@code observeGradients(loss, copies)}, {@code observeApplied}); the parameter statistics (the
+ * values before the update, as everywhere) are then NaN at the gradient stage. {@code
+ * docs/benchmarks.md} has the figures.
  *
  * <p>Not thread-safe: one training loop drives a monitor. {@link #close()} removes its hooks.
  */
@@ -56,6 +63,10 @@ public final class Monitor implements AutoCloseable {
 
   private boolean inStep;
   private boolean measuring;
+
+  /** True when the pending record's parameter statistics await {@link #observeApplied}. */
+  private boolean parametersPending;
+
   private long step;
   private int forwardOrder;
   private StepStats pending;
@@ -140,6 +151,7 @@ public final class Monitor implements AutoCloseable {
     this.measuring = step % every == 0;
     this.forwardOrder = 0;
     this.pending = null;
+    this.parametersPending = false;
     this.currentEvents.clear();
     if (measuring) {
       probes.values().forEach(ActivationProbe::reset);
@@ -170,26 +182,90 @@ public final class Monitor implements AutoCloseable {
       int n = value.numel();
       Scans.GradientScan s =
           Scans.gradientAndParameter(grad == null ? null : grad.data(), value.data(), n);
-      boolean has = grad != null;
-      boolean anyFinite = s.finiteMin <= s.finiteMax;
       params.add(
-          new ParameterStats(
-              info.name(),
-              info.layer(),
-              info.layerIndex(),
-              n,
-              has,
-              Math.sqrt(s.gradSumSq),
-              s.gradMaxAbs,
-              s.nonFinite,
-              has && anyFinite ? s.finiteMin : Double.NaN,
-              has && anyFinite ? s.finiteMax : Double.NaN,
-              Math.sqrt(s.paramSumSq),
-              n == 0 ? 0 : s.paramSumAbs / n,
-              Double.NaN,
-              Double.NaN));
+          parameterStats(info, n, grad != null, s)
+              .withParameter(Math.sqrt(s.paramSumSq), n == 0 ? 0 : s.paramSumAbs / n));
       total += s.gradSumSq;
     }
+    return gradientStage(loss, params, total);
+  }
+
+  /**
+   * {@link #observeGradients(double)} for a {@link TrainingStep}, which copies the gradients for
+   * its chain: fills {@code copies[i]} with a new copy of parameter i's gradient (zeros where it
+   * has none), on every step, and on a monitored step takes the gradient statistics in that copying
+   * pass ({@link org.gradguard.tensor.Backend#copyMeasured}) instead of a pass of their own.
+   *
+   * <p>The parameter statistics are left for {@link #observeApplied}, which takes them from the
+   * pass that adds the updates to the parameters (the values before the update, as {@link
+   * #observeGradients(double)} measures them), or for {@link #measureParameters()}; until then they
+   * are NaN in the returned statistics and in what the gradient-stage detectors see. Not modified:
+   * the model, its gradients. Modified: {@code copies}.
+   */
+  StepStats observeGradients(double loss, Tensor[] copies) {
+    requireStep("observeGradients");
+    if (copies.length != infos.size()) {
+      throw new IllegalArgumentException(
+          "Monitor.observeGradients: expected room for "
+              + infos.size()
+              + " gradient copies (one per parameter), got "
+              + copies.length);
+    }
+    if (!measuring) {
+      for (int i = 0; i < copies.length; i++) {
+        Tensor g = infos.get(i).parameter().grad();
+        copies[i] = g == null ? Tensor.zeros(infos.get(i).parameter().shape()) : g.copy();
+      }
+      return null;
+    }
+    Backend be = Backends.current();
+    double[] out = new double[3];
+    List<ParameterStats> params = new ArrayList<>(infos.size());
+    double total = 0;
+    for (int i = 0; i < copies.length; i++) {
+      ParameterInfo info = infos.get(i);
+      Tensor grad = info.parameter().grad();
+      int n = info.parameter().value().numel();
+      Scans.GradientScan s;
+      if (grad == null) {
+        copies[i] = Tensor.zeros(info.parameter().shape());
+        s = new Scans.GradientScan();
+      } else {
+        float[] copy = new float[n];
+        be.copyMeasured(grad.data(), copy, n, out);
+        copies[i] = Tensor.wrap(copy, grad.shape());
+        s = Scans.fromMeasuredCopy(grad.data(), n, out[0], (float) out[1], (float) out[2]);
+      }
+      params.add(parameterStats(info, n, grad != null, s));
+      total += s.gradSumSq;
+    }
+    parametersPending = true;
+    return gradientStage(loss, params, total);
+  }
+
+  /** A parameter's gradient statistics from a scan; parameter and update statistics NaN. */
+  private static ParameterStats parameterStats(
+      ParameterInfo info, int n, boolean has, Scans.GradientScan s) {
+    boolean anyFinite = s.finiteMin <= s.finiteMax;
+    return new ParameterStats(
+        info.name(),
+        info.layer(),
+        info.layerIndex(),
+        n,
+        has,
+        Math.sqrt(s.gradSumSq),
+        s.gradMaxAbs,
+        s.nonFinite,
+        has && anyFinite ? s.finiteMin : Double.NaN,
+        has && anyFinite ? s.finiteMax : Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN);
+  }
+
+  /** The activation and sequence statistics, the pending record and the gradient detectors. */
+  private StepStats gradientStage(double loss, List<ParameterStats> params, double total) {
     List<ActivationStats> acts = new ArrayList<>();
     for (ActivationProbe p : probes.values()) {
       if (p.called()) {
@@ -210,6 +286,82 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
+   * Takes the parameter statistics (before the update) and the update statistics of this step from
+   * the pass that applied the updates ({@link AppliedUpdates}, one entry per parameter in {@code
+   * model.parameters()} order), in place of {@link #observeUpdates}. Parameter statistics already
+   * measured are kept. A no-op on steps that are not monitored. Not modified: {@code applied}.
+   */
+  void observeApplied(AppliedUpdates applied) {
+    requireStep("observeApplied");
+    if (!measuring) {
+      return;
+    }
+    requirePending("observeApplied");
+    if (applied.size() != infos.size()) {
+      throw new IllegalArgumentException(
+          "Monitor.observeApplied: expected "
+              + infos.size()
+              + " applied updates (one per parameter), got "
+              + applied.size());
+    }
+    List<ParameterStats> params = new ArrayList<>(infos.size());
+    for (int i = 0; i < infos.size(); i++) {
+      ParameterStats p = pending.parameters().get(i);
+      long n = p.numel();
+      if (parametersPending) {
+        p = p.withParameter(Math.sqrt(applied.paramSumSq(i)), meanOf(applied.paramSumAbs(i), n));
+      }
+      params.add(
+          p.withUpdate(Math.sqrt(applied.updateSumSq(i)), meanOf(applied.updateSumAbs(i), n)));
+    }
+    parametersPending = false;
+    replaceParameters(params);
+  }
+
+  /**
+   * Measures the parameters by a scan of their own when {@link #observeGradients(double, Tensor[])}
+   * left them for {@link #observeApplied} and the step will not apply its updates (a skip, a
+   * roll-back, a stop). Call before anything changes the parameters; {@link #endStep} calls it too.
+   */
+  void measureParameters() {
+    if (!measuring || pending == null || !parametersPending) {
+      return;
+    }
+    List<ParameterStats> params = new ArrayList<>(infos.size());
+    for (int i = 0; i < infos.size(); i++) {
+      Tensor value = infos.get(i).parameter().value();
+      double[] ss = Scans.sumSqAndSumAbs(value.data(), value.numel());
+      ParameterStats p = pending.parameters().get(i);
+      params.add(p.withParameter(Math.sqrt(ss[0]), meanOf(ss[1], p.numel())));
+    }
+    parametersPending = false;
+    replaceParameters(params);
+  }
+
+  private static double meanOf(double sum, long n) {
+    return n == 0 ? 0 : sum / n;
+  }
+
+  private void replaceParameters(List<ParameterStats> params) {
+    pending =
+        new StepStats(
+            step,
+            pending.loss(),
+            pending.globalGradNorm(),
+            params,
+            layersOf(params),
+            pending.activations(),
+            pending.sequences());
+  }
+
+  private void requirePending(String method) {
+    if (pending == null) {
+      throw new IllegalStateException(
+          "Monitor." + method + ": call observeGradients first (step " + step + ")");
+    }
+  }
+
+  /**
    * Records the updates applied at this step, one per parameter in {@code model.parameters()} order
    * (null for a parameter left unchanged), for the update norms and update:parameter ratios. Call
    * after {@link #observeGradients} and before {@link #endStep}; a no-op on steps that are not
@@ -220,9 +372,13 @@ public final class Monitor implements AutoCloseable {
     if (!measuring) {
       return;
     }
-    if (pending == null) {
+    requirePending("observeUpdates");
+    if (parametersPending) {
       throw new IllegalStateException(
-          "Monitor.observeUpdates: call observeGradients first (step " + step + ")");
+          "Monitor.observeUpdates: the parameters were left for the applying pass; call"
+              + " observeApplied (step "
+              + step
+              + ")");
     }
     if (updates.size() != infos.size()) {
       throw new IllegalArgumentException(
@@ -249,17 +405,9 @@ public final class Monitor implements AutoCloseable {
                 + p.numel());
       }
       double[] ss = Scans.sumSqAndSumAbs(u.data(), u.numel());
-      params.add(p.withUpdate(Math.sqrt(ss[0]), p.numel() == 0 ? 0 : ss[1] / p.numel()));
+      params.add(p.withUpdate(Math.sqrt(ss[0]), meanOf(ss[1], p.numel())));
     }
-    pending =
-        new StepStats(
-            step,
-            pending.loss(),
-            pending.globalGradNorm(),
-            params,
-            layersOf(params),
-            pending.activations(),
-            pending.sequences());
+    replaceParameters(params);
   }
 
   /**
@@ -272,6 +420,7 @@ public final class Monitor implements AutoCloseable {
     if (!measuring) {
       return null;
     }
+    measureParameters();
     measuring = false;
     StepStats s = pending;
     pending = null;

@@ -15,8 +15,9 @@ package org.gradguard.health;
  * @param nonFinite the number of NaN or infinite gradient entries
  * @param gradFiniteMin the smallest finite gradient entry (NaN when none)
  * @param gradFiniteMax the largest finite gradient entry (NaN when none)
- * @param paramNorm {@code ‖θ‖₂} before the update
- * @param paramMeanAbs {@code mean |θ|} before the update
+ * @param paramNorm {@code ‖θ‖₂} before the update; NaN in the gradient stage of a {@link
+ *     TrainingStep}, which takes it from the pass that applies the update (see {@link Monitor})
+ * @param paramMeanAbs {@code mean |θ|} before the update; NaN where {@code paramNorm} is
  * @param updateNorm {@code ‖u‖₂} of the update applied at this step; NaN when none is known (the
  *     step was skipped, or updates were not reported to the monitor)
  * @param updateMeanAbs {@code mean |u|}; NaN when the update is unknown
@@ -48,6 +49,25 @@ public record ParameterStats(
 
   /** This record with the update statistics filled in. */
   public ParameterStats withUpdate(double updateNorm, double updateMeanAbs) {
+    return new ParameterStats(
+        name,
+        layer,
+        layerIndex,
+        numel,
+        hasGradient,
+        gradNorm,
+        gradMaxAbs,
+        nonFinite,
+        gradFiniteMin,
+        gradFiniteMax,
+        paramNorm,
+        paramMeanAbs,
+        updateNorm,
+        updateMeanAbs);
+  }
+
+  /** This record with the parameter statistics (before the update) filled in. */
+  public ParameterStats withParameter(double paramNorm, double paramMeanAbs) {
     return new ParameterStats(
         name,
         layer,

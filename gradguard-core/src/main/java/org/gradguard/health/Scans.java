@@ -59,9 +59,25 @@ final class Scans {
   static GradientScan gradientAndParameter(ScanKernels k, float[] g, float[] p, int n) {
     GradientScan s = new GradientScan();
     k.gradientAndParameter(g, p, n, s);
-    if (g == null) {
-      return s;
-    }
+    return g == null ? s : finishGradient(s, g, n);
+  }
+
+  /**
+   * The gradient fields of a scan from what a measured copy of {@code g} found ({@link
+   * org.gradguard.tensor.Backend#copyMeasured}: {@code Σ g²} and the raw min and max), with the
+   * same careful pass as {@link #gradientAndParameter} when an entry is NaN or infinite; the
+   * parameter fields are left 0. Not modified: {@code g}.
+   */
+  static GradientScan fromMeasuredCopy(float[] g, int n, double sumSq, float min, float max) {
+    GradientScan s = new GradientScan();
+    s.gradSumSq = sumSq;
+    s.finiteMin = min;
+    s.finiteMax = max;
+    return finishGradient(s, g, n);
+  }
+
+  /** Max |g|, and when the sum is not finite the non-finite count and finite range. */
+  private static GradientScan finishGradient(GradientScan s, float[] g, int n) {
     if (Double.isFinite(s.gradSumSq)) {
       s.gradMaxAbs = n == 0 ? 0 : Math.max(Math.abs(s.finiteMin), Math.abs(s.finiteMax));
       return s;

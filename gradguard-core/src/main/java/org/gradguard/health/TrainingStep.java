@@ -1,7 +1,6 @@
 package org.gradguard.health;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.function.Supplier;
 import org.gradguard.autograd.Variable;
 import org.gradguard.nn.Module;
 import org.gradguard.nn.ParameterInfo;
+import org.gradguard.optim.AppliedUpdates;
 import org.gradguard.optim.GradientTransformation;
 import org.gradguard.optim.Params;
 import org.gradguard.optim.StateSnapshot;
@@ -39,15 +39,20 @@ import org.gradguard.tensor.Tensor;
  * <ol>
  *   <li>If batches are to be skipped after a roll-back, skips this one without a forward pass.
  *   <li>Clears the gradients, starts the monitor's step, runs the loss supplier (the forward pass)
- *       and backward, and lets the monitor measure the gradients (its detectors run here).
+ *       and backward, and copies the gradients for the chain; on a monitored step the copying pass
+ *       measures them for the monitor (its gradient detectors run here; the parameter statistics
+ *       wait for the adding pass, see {@link Monitor}).
  *   <li>Roll-back triggers ({@link RollbackConfig}): a non-finite loss or gradient, a loss spike,
  *       or a CRITICAL monitor event of a chosen type. A trigger restores the last good state,
  *       lowers the learning rate and ends the step. Roll-back takes precedence over skipping.
  *   <li>The optimizer chain, wrapped in the configured guards ({@code skipNonFinite(skipSpikes(
  *       chain))}), turns copies of the gradients into updates; a guard may skip the step (see
  *       {@link Guards}: parameters and chain state stay bit-identical).
- *   <li>The updates are added to the parameters in place and reported to the monitor; the step's
- *       record goes to the monitor's log and listeners.
+ *   <li>The updates are added to the parameters in place; on a monitored step that pass measures
+ *       the parameters (before the update) and the updates for the monitor ({@link
+ *       org.gradguard.optim.AppliedUpdates}), so nothing is read again. A skipped, rolled-back or
+ *       stopped step has the monitor scan the unchanged parameters instead. The step's record goes
+ *       to the monitor's log and listeners.
  * </ol>
  *
  * <p>Every guard action is a {@link GuardAction} in the monitor's log (and in the returned {@link
@@ -155,22 +160,20 @@ public final class TrainingStep {
     if (loss.requiresGrad()) {
       loss.backward();
     }
-    StepStats stats = monitor.observeGradients(lv);
+    // the copies the chain transforms; on a monitored step the copying pass measures the gradients
+    Tensor[] updates = new Tensor[infos.size()];
+    StepStats stats = monitor.observeGradients(lv, updates);
 
     if (rollback != null) {
       String why = rollbackTrigger(lv, stats);
       if (why != null) {
+        monitor.measureParameters(); // before the roll-back restores other values
         rollBack(t, why, actions);
         StepStats done = monitor.endStep();
         return new StepOutcome(t, StepOutcome.Status.ROLLED_BACK, lv, done, actions);
       }
     }
 
-    Tensor[] updates = new Tensor[infos.size()];
-    for (int i = 0; i < updates.length; i++) {
-      Tensor g = infos.get(i).parameter().grad();
-      updates[i] = g == null ? Tensor.zeros(infos.get(i).parameter().shape()) : g.copy();
-    }
     double guardLoss = Double.isFinite(lv) ? lv : Double.POSITIVE_INFINITY;
     try {
       transformation.update(updates, state, params, new StepContext(t, guardLoss));
@@ -186,10 +189,14 @@ public final class TrainingStep {
       spikeAction(t, lv, actions);
       return new StepOutcome(t, StepOutcome.Status.SKIPPED, lv, monitor.endStep(), actions);
     }
-    for (int i = 0; i < updates.length; i++) {
-      params.value(i).addInPlace(updates[i]);
+    if (monitor.measuring()) {
+      // the adding pass measures the parameters (before the update) and the updates
+      monitor.observeApplied(AppliedUpdates.applyInPlace(params, updates));
+    } else {
+      for (int i = 0; i < updates.length; i++) {
+        params.value(i).addInPlace(updates[i]);
+      }
     }
-    monitor.observeUpdates(Arrays.asList(updates));
     StepStats done = monitor.endStep();
     if (rollback != null) {
       healthy(lv);

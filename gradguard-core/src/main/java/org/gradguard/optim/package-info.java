@@ -15,6 +15,9 @@
  *   <li>{@link org.gradguard.optim.Optimizers}: SGD, Adam, AdamW, RMSProp, Adagrad as chains,
  *       numerically PyTorch 1.13's; {@link org.gradguard.optim.Optimizer} holds a chain's state for
  *       a {@code step()} / {@code zeroGrad()} loop.
+ *   <li>{@link org.gradguard.optim.AppliedUpdates}: adds the updates to the parameters and measures
+ *       both in that pass (norms and mean magnitudes), for a monitor that would otherwise read them
+ *       again.
  *   <li>{@link org.gradguard.optim.Schedule}: learning rates as functions of the step; {@link
  *       org.gradguard.optim.OneCycle}; {@link org.gradguard.optim.ReduceLROnPlateau} (stateful).
  * </ul>

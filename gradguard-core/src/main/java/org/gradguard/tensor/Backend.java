@@ -221,4 +221,30 @@ public interface Backend {
       float[] gx) {
     DenseReference.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
   }
+
+  // measured passes: statistics for the gradient-health monitor taken in passes a training step
+  // makes anyway (copying the gradients, applying the updates), so the arrays are read once
+
+  /**
+   * Copies {@code src} into {@code dst} and measures it in the same pass: {@code out[0] = Σ
+   * src[i]²} (the reference adds in double in index order; a vectorised sum may add blocks of float
+   * lanes, within 2⁻¹⁹ relative — a health statistic, not an input to arithmetic), {@code out[1] =
+   * min src[i]} and {@code out[2] = max src[i]} as {@link Math#min(float, float)} / {@link
+   * Math#max(float, float)} fold them (NaN when an entry is NaN, {@code −0 < +0}; {@code +∞} and
+   * {@code −∞} when {@code n == 0}). Modified: {@code dst}, {@code out}. Not modified: {@code src}.
+   */
+  default void copyMeasured(float[] src, float[] dst, int n, double[] out) {
+    DenseReference.copyMeasured(src, dst, n, out);
+  }
+
+  /**
+   * {@code x[i] = x[i] + y[i]} (the float addition of {@code Tensor.addInPlace}) and, in the same
+   * pass, {@code out[0] = Σ x[i]²}, {@code out[1] = Σ |x[i]|} of {@code x} before the addition,
+   * {@code out[2] = Σ y[i]²}, {@code out[3] = Σ |y[i]|} (in double in the reference; within 2⁻¹⁹
+   * relative of that elsewhere, as in {@link #copyMeasured}). Modified: {@code x}, {@code out}. Not
+   * modified: {@code y}.
+   */
+  default void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
+    DenseReference.addInPlaceMeasured(x, y, n, out);
+  }
 }

@@ -149,4 +149,41 @@ final class DenseReference {
       }
     }
   }
+
+  static void copyMeasured(float[] src, float[] dst, int n, double[] out) {
+    double s = 0;
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      float v = src[i];
+      dst[i] = v;
+      double a = v;
+      s += a * a;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    out[0] = s;
+    out[1] = min;
+    out[2] = max;
+  }
+
+  static void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
+    double xs = 0;
+    double xa = 0;
+    double ys = 0;
+    double ya = 0;
+    for (int i = 0; i < n; i++) {
+      double a = x[i];
+      double b = y[i];
+      xs += a * a;
+      xa += Math.abs(a);
+      ys += b * b;
+      ya += Math.abs(b);
+      x[i] = x[i] + y[i];
+    }
+    out[0] = xs;
+    out[1] = xa;
+    out[2] = ys;
+    out[3] = ya;
+  }
 }

@@ -275,4 +275,14 @@ public final class ReferenceBackend implements Backend {
       float[] gx) {
     DenseReference.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
   }
+
+  @Override
+  public void copyMeasured(float[] src, float[] dst, int n, double[] out) {
+    DenseReference.copyMeasured(src, dst, n, out);
+  }
+
+  @Override
+  public void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
+    DenseReference.addInPlaceMeasured(x, y, n, out);
+  }
 }

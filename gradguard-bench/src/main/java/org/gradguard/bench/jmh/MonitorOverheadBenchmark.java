@@ -1,15 +1,12 @@
 package org.gradguard.bench.jmh;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gradguard.bench.Workload;
 import org.gradguard.bench.Workloads;
 import org.gradguard.health.Monitor;
-import org.gradguard.nn.Parameter;
+import org.gradguard.health.TrainingStep;
 import org.gradguard.tensor.Parallel;
-import org.gradguard.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,15 +21,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of gradient-health monitoring: one training step of W1 ({@code mlp}) and W3 ({@code
- * resmlp-bn}) with the {@link Monitor} measuring every step ({@code monitor=on}) or not attached
+ * resmlp-bn}) through the health package's {@link TrainingStep} (the {@code Trainer}'s path), its
+ * {@link Monitor} measuring every step ({@code monitor=on}) or only step 0, which the warm-up runs
  * ({@code monitor=off}).
  *
- * <p>With the monitor on, a step is {@code beginStep} (arms the activation hooks), the workload's
- * own step (forward with activation statistics, backward with the activation-gradient hooks, clip,
- * optimizer step), {@code observeGradients} (one pass over every gradient and parameter, the
- * detectors), {@code observeUpdates} and {@code endStep} (log, listeners). The optimizer does not
- * expose its updates, so the gradients stand in for them in {@code observeUpdates}: the same
- * tensors' sizes, so the same one pass. Everything the monitor does in training is timed.
+ * <p>A step is: zero the gradients, {@code beginStep} (arms the activation hooks), forward with
+ * activation statistics, backward with the activation-gradient hooks, the gradients copied for the
+ * chain (on a monitored step the copy measures them), the gradient detectors, the workload's chain
+ * (clipping included), the updates added to the parameters (on a monitored step that pass measures
+ * the parameters and the updates), {@code endStep} (update detectors, log, listeners). Everything
+ * the monitor does in training is timed. {@code MonitorOverheadRunner} measures the same steps in
+ * alternating pairs, for shared machines.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,36 +55,21 @@ public class MonitorOverheadBenchmark {
   public int threads;
 
   private Workload w;
-  private Monitor m;
-  private List<Parameter> params;
-  private long step;
+  private TrainingStep step;
 
-  /** Sizes the pool, builds the workload (loading its data) and attaches the monitor. */
+  /** Sizes the pool, builds the workload (loading its data) and its training step. */
   @Setup
   public void setUp() throws IOException {
     Parallel.setThreads(threads);
     w = Workloads.create(workload, 0);
-    params = w.model().parameters();
-    if (monitor.equals("on")) {
-      m = Monitor.attach(w.model());
-    }
+    Monitor m =
+        Monitor.builder(w.model()).every(monitor.equals("on") ? 1 : Integer.MAX_VALUE).build();
+    step = TrainingStep.builder(w.model(), w.optimizer().transformation()).monitor(m).build();
   }
 
   /** One training step; returns the loss. */
   @Benchmark
   public double step() {
-    if (m == null) {
-      return w.step();
-    }
-    m.beginStep(step++);
-    double loss = w.step();
-    m.observeGradients(loss);
-    List<Tensor> updates = new ArrayList<>(params.size());
-    for (Parameter p : params) {
-      updates.add(p.grad());
-    }
-    m.observeUpdates(updates);
-    m.endStep();
-    return loss;
+    return step.run(w::nextLoss).loss();
   }
 }

@@ -26,7 +26,9 @@ import org.gradguard.tensor.UnaryOp;
  *       max and min equal in value.
  *   <li>dense-step kernels ({@code VectorDense}, {@code VectorColumns}): bit-identical, the
  *       double-precision ones by widening half-width float vectors and keeping the reference's
- *       operation order; {@code sumOfSquares} adds in a different order, in double.
+ *       operation order; {@code sumOfSquares} adds in a different order, in double; the measured
+ *       passes' sums ({@code copyMeasured}, {@code addInPlaceMeasured}) add float-lane blocks,
+ *       within 2⁻¹⁹ relative.
  * </ul>
  *
  * <p>Instantiate it only when the module {@code jdk.incubator.vector} is present (start the JVM
@@ -211,5 +213,15 @@ public final class VectorBackend implements Backend {
       double[] meanGx,
       float[] gx) {
     VectorColumns.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
+  }
+
+  @Override
+  public void copyMeasured(float[] src, float[] dst, int n, double[] out) {
+    VectorDense.copyMeasured(src, dst, n, out);
+  }
+
+  @Override
+  public void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
+    VectorDense.addInPlaceMeasured(x, y, n, out);
   }
 }

@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * (separate multiply and add, never a fused multiply-add; IEEE division and square root) and round
  * once: the results are bit-identical to {@link org.gradguard.tensor.ReferenceBackend}'s. The float
  * kernels ({@code reluBackward}, {@code tanhBackward}) are bit-identical too. Only {@code
- * sumOfSquares} adds in a different order (two vectors of partial sums in double). Tails shorter
- * than a vector run the scalar formula.
+ * sumOfSquares} adds in a different order (two vectors of partial sums in double), and the measured
+ * passes ({@code copyMeasured}, {@code addInPlaceMeasured}) sum blocks of {@link #MEASURE_BLOCK}
+ * elements in float lanes (within 2⁻¹⁹ relative of the double sums; what they copy or add, and the
+ * extremes, are exact). Tails shorter than a vector run the scalar formula.
  */
 final class VectorDense {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -210,5 +212,187 @@ final class VectorDense {
       v[i] = (float) (b2 * v[i] + c2 * g * g);
       d[i] = (float) ((m[i] / bc1) / (Math.sqrt(v[i]) / bc2Sqrt + eps));
     }
+  }
+
+  /**
+   * Floats summed per block in float lanes before the block's lanes are added, in lane order, into
+   * a double sum: each lane adds at most 32 terms, so a block sum of non-negative terms is within
+   * {@code 31·2⁻²⁴ < 2⁻¹⁹} relative of the double sum (Higham, Accuracy and Stability of Numerical
+   * Algorithms, §4.2: {@code (m−1)·u} for m terms), and so is every measured sum. Widening every
+   * element to double instead measured about twice the time of these loops on AVX2.
+   */
+  static final int MEASURE_BLOCK = 32 * VL;
+
+  /**
+   * Below this a float-block sum of squares is recomputed in double: squares of entries under about
+   * 1e-19 underflow float32; 2⁻⁹⁰ keeps even 2³¹ such errors of 2⁻¹⁴⁹ under 2⁻²⁴ relative.
+   */
+  private static final double TINY = 0x1p-90;
+
+  static void copyMeasured(float[] src, float[] dst, int n, double[] out) {
+    int upper = (n - 1) / (2 * VL) * (2 * VL); // the tail always runs: see addScaledInPlace
+    float[] buf = new float[VL];
+    double ss = 0;
+    float mn = Float.POSITIVE_INFINITY;
+    float mx = Float.NEGATIVE_INFINITY;
+    // only scalars cross blocks: vectors carried by an outer loop were boxed by C2 (JDK 17)
+    for (int b = 0; b < upper; b += MEASURE_BLOCK) {
+      int end = Math.min(b + MEASURE_BLOCK, upper);
+      // the copy by arraycopy, the block then measured from the L1 cache: storing the loaded
+      // vectors failed C2's store intrinsic inside a training step (JDK 17), boxing every vector
+      System.arraycopy(src, b, dst, b, end - b);
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      FloatVector min = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+      FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int i = b; i < end; i += 2 * VL) {
+        FloatVector u = FloatVector.fromArray(S, src, i);
+        FloatVector v = FloatVector.fromArray(S, src, i + VL);
+        s0 = u.fma(u, s0);
+        s1 = v.fma(v, s1);
+        // compare-and-blend: twice as fast as the lane-wise Math.min; zeros and NaN are redone
+        // below
+        min = min.blend(u, u.compare(VectorOperators.LT, min));
+        max = max.blend(u, u.compare(VectorOperators.GT, max));
+        min = min.blend(v, v.compare(VectorOperators.LT, min));
+        max = max.blend(v, v.compare(VectorOperators.GT, max));
+      }
+      ss += lanes(s0.add(s1), buf);
+      mn = Math.min(mn, min.reduceLanes(VectorOperators.MIN));
+      mx = Math.max(mx, max.reduceLanes(VectorOperators.MAX));
+    }
+    for (int i = upper; i < n; i++) {
+      float v = src[i];
+      dst[i] = v;
+      ss += (double) v * v;
+      mn = Math.min(mn, v);
+      mx = Math.max(mx, v);
+    }
+    // rare: NaN or ∞ (the blends skip NaN), squares that under- or overflow float32, or a zero
+    // extreme whose sign the blends may have got wrong — then the reference's exact pass
+    if (!(ss >= TINY && ss < Double.POSITIVE_INFINITY) || mn == 0 || mx == 0) {
+      exactMeasure(src, n, out);
+      return;
+    }
+    out[0] = ss;
+    out[1] = mn;
+    out[2] = mx;
+  }
+
+  /** {@link #copyMeasured}'s statistics by the reference's formulas; {@code src} only read. */
+  private static void exactMeasure(float[] src, int n, double[] out) {
+    double s = 0;
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      float v = src[i];
+      s += (double) v * v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    out[0] = s;
+    out[1] = min;
+    out[2] = max;
+  }
+
+  static void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
+    int upper = (n - 1) / VL * VL; // the tail always runs: see addScaledInPlace
+    float[] buf = new float[VL];
+    double[] block = new double[4];
+    double xs = 0;
+    double xa = 0;
+    double ys = 0;
+    double ya = 0;
+    for (int b = 0; b < upper; b += MEASURE_BLOCK) {
+      int end = Math.min(b + MEASURE_BLOCK, upper);
+      // measure the block, then add it: x is overwritten only after its sums are known to be good,
+      // and the second pass finds the block in the L1 cache. One accumulator per sum: two each
+      // (eight live vectors) measured faster alone but twice as slow inside a W3 training step
+      FloatVector qx = FloatVector.zero(S);
+      FloatVector ax = FloatVector.zero(S);
+      FloatVector qy = FloatVector.zero(S);
+      FloatVector ay = FloatVector.zero(S);
+      for (int i = b; i < end; i += VL) {
+        FloatVector u = FloatVector.fromArray(S, x, i);
+        FloatVector v = FloatVector.fromArray(S, y, i);
+        qx = u.fma(u, qx);
+        ax = ax.add(u.abs());
+        qy = v.fma(v, qy);
+        ay = ay.add(v.abs());
+      }
+      block[0] = lanes(qx, buf);
+      block[1] = lanes(ax, buf);
+      block[2] = lanes(qy, buf);
+      block[3] = lanes(ay, buf);
+      if (inexact(block[0], block[1]) || inexact(block[2], block[3])) {
+        exactSums(x, y, b, end, block);
+      }
+      xs += block[0];
+      xa += block[1];
+      ys += block[2];
+      ya += block[3];
+      // a plain loop, which C2 vectorises itself: a Vector API store here failed its intrinsic
+      // inside a training step (JDK 17), boxing every vector
+      for (int j = b; j < end; j++) {
+        x[j] = x[j] + y[j];
+      }
+    }
+    for (int i = upper; i < n; i++) {
+      double a = x[i];
+      double c = y[i];
+      xs += a * a;
+      xa += Math.abs(a);
+      ys += c * c;
+      ya += Math.abs(c);
+      x[i] = x[i] + y[i];
+    }
+    out[0] = xs;
+    out[1] = xa;
+    out[2] = ys;
+    out[3] = ya;
+  }
+
+  /**
+   * True when a float-block sum of squares cannot be trusted to the block bound: NaN or infinite
+   * (an entry is, or a square overflowed float32), or below {@link #TINY} while some entry is not
+   * zero (squares that underflowed float32 would dominate it).
+   */
+  private static boolean inexact(double sumSq, double sumAbs) {
+    return !(sumSq < Double.POSITIVE_INFINITY) || (sumSq < TINY && sumAbs != 0);
+  }
+
+  /**
+   * The four sums of {@code x, y} over {@code [from, to)} in double, as the reference takes them.
+   */
+  private static void exactSums(float[] x, float[] y, int from, int to, double[] out) {
+    double xs = 0;
+    double xa = 0;
+    double ys = 0;
+    double ya = 0;
+    for (int i = from; i < to; i++) {
+      double a = x[i];
+      double c = y[i];
+      xs += a * a;
+      xa += Math.abs(a);
+      ys += c * c;
+      ya += Math.abs(c);
+    }
+    out[0] = xs;
+    out[1] = xa;
+    out[2] = ys;
+    out[3] = ya;
+  }
+
+  /**
+   * The lanes of a block's float sums added in lane order in double, through {@code buf} (length
+   * {@code VL}).
+   */
+  private static double lanes(FloatVector block, float[] buf) {
+    block.intoArray(buf, 0);
+    double s = 0;
+    for (float lane : buf) {
+      s += lane;
+    }
+    return s;
   }
 }

@@ -66,7 +66,11 @@ class VectorBackendCoverageTest {
           Map.entry(
               "batchNormInputGrad(float[],float[],int,int,double[],double[],double[],double[],"
                   + "double[],float[])",
-              VectorBackendDenseTest.class));
+              VectorBackendDenseTest.class),
+          // measured passes
+          Map.entry("copyMeasured(float[],float[],int,double[])", VectorBackendMeasuredTest.class),
+          Map.entry(
+              "addInPlaceMeasured(float[],float[],int,double[])", VectorBackendMeasuredTest.class));
 
   @Test
   void everyPublicMethodOfTheVectorBackendHasATest() {
