@@ -49,10 +49,14 @@ public enum UnaryOp {
       return (float) (e / (1.0 + e));
     }
   },
+  /**
+   * {@code max(x, 0)} as {@link Math#max}: NaN stays NaN, as in PyTorch's {@code relu}, so that a
+   * non-finite input is not hidden from the loss and the monitor; −0 gives +0.
+   */
   RELU {
     @Override
     public float apply(float x) {
-      return x > 0 ? x : 0f;
+      return Math.max(x, 0f);
     }
   },
   /** 1 where x is NaN or infinite, else 0. */

@@ -85,11 +85,11 @@ final class VectorMap {
     }
   }
 
-  /** {@code x > 0 ? x : 0}, so NaN and -0 give +0 as in the reference. */
+  /** {@code Math.max(x, 0)} lane by lane, as the reference: NaN stays NaN, −0 gives +0. */
   private static void relu(float[] x, float[] out, int n) {
     for (int i = 0; i < n; i += VL) {
       FloatVector a = FloatVector.fromArray(S, x, i);
-      a.broadcast(0f).blend(a, a.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+      a.max(0f).intoArray(out, i);
     }
   }
 

@@ -55,6 +55,13 @@ class VectorBackendMapTest {
     float[] out = new float[4];
     vb.map(UnaryOp.RELU, x, out, 4);
     assertArraysBitEqual(new float[] {0, 0, 0, 3}, out, "relu");
+    // NaN passes through (as torch.relu), so a non-finite input reaches the loss and the monitor
+    float[] special = {Float.NaN, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+    float[] expected = {Float.NaN, 0f, 0f, Float.POSITIVE_INFINITY};
+    vb.map(UnaryOp.RELU, special, out, 4);
+    assertArraysBitEqual(expected, out, "relu of special values (vector)");
+    new ReferenceBackend().map(UnaryOp.RELU, special, out, 4);
+    assertArraysBitEqual(expected, out, "relu of special values (reference)");
     vb.map(UnaryOp.SQUARE, x, out, 4);
     assertArraysBitEqual(new float[] {4, 0.25f, 0, 9}, out, "square");
     vb.map(UnaryOp.EXP, new float[] {0, 1, -1, 2}, out, 4);
