@@ -34,10 +34,8 @@ public final class ReferenceBackend implements Backend {
           for (int i = from; i < to; i++) {
             java.util.Arrays.fill(row, 0f);
             for (int p = 0; p < k; p++) {
+              // no skip of av == 0: 0 · NaN must stay NaN, as in every BLAS and the vector GEMM
               float av = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
-              if (av == 0f) {
-                continue;
-              }
               if (transB) {
                 for (int j = 0; j < n; j++) {
                   row[j] += av * b[bOffset + j * k + p];

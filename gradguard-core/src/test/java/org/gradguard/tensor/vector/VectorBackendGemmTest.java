@@ -45,6 +45,30 @@ class VectorBackendGemmTest {
     }
   }
 
+  /** 0 · NaN is NaN in every kernel: a NaN in one factor is never hidden by a zero in the other. */
+  @Test
+  void zeroTimesNaNIsNaNOnBothBackends() {
+    for (int[] mnk : new int[][] {{1, 1, 2}, {2, 3, 2}, {7, 20, 5}, {12, 40, 9}}) {
+      int m = mnk[0];
+      int n = mnk[1];
+      int k = mnk[2];
+      float[] a = new float[m * k]; // all zero
+      float[] b = new float[k * n];
+      Arrays.fill(b, 1f);
+      b[n - 1] = Float.NaN; // row 0, last column
+      for (Backend be : new Backend[] {new ReferenceBackend(), new VectorBackend()}) {
+        float[] c = new float[m * n];
+        be.gemm(false, false, m, n, k, a, 0, b, 0, c, 0, false);
+        for (int i = 0; i < m; i++) {
+          assertTrue(Float.isNaN(c[i * n + n - 1]), be + " " + Arrays.toString(mnk) + " row " + i);
+          if (n > 1) {
+            assertEquals(0f, c[i * n], be + " " + Arrays.toString(mnk));
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void handComputedMatrixVectorProducts() {
     float[] a = {1, 2, 3, 4, 5, 6}; // 2×3, or 3×2 when transposed
