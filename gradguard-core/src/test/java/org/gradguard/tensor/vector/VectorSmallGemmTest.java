@@ -108,6 +108,7 @@ class VectorSmallGemmTest {
     assertTrue(VectorSmallGemm.handles(64, 64, 32)); // and its weight gradient
     assertFalse(VectorSmallGemm.handles(1, 64, 64)); // a matrix-vector product
     assertFalse(VectorSmallGemm.handles(64, 1, 64));
+    assertFalse(VectorSmallGemm.handles(6400, 2, 128)); // narrow: mostly scalar column remainder
     assertFalse(VectorSmallGemm.handles(64, 64, 0));
     assertFalse(VectorSmallGemm.handles(2, 2, VectorGemm.KC + 1)); // two depth blocks
     assertFalse(VectorSmallGemm.handles(2, VectorSmallGemm.MAX_B + 1, 1)); // B too large
