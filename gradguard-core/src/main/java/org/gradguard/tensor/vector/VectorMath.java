@@ -123,12 +123,7 @@ final class VectorMath {
    * {@link #CHUNK} floats.
    */
   static void tanh(float[] x, float[] out, int n, float[] scratch) {
-    runPasses(TANH_PASSES, x, 0, out, n, scratch);
-  }
-
-  /** {@link #tanh} in place on {@code x[off .. off+n)}. */
-  static void tanhInPlace(float[] x, int off, int n, float[] scratch) {
-    runPasses(TANH_PASSES, x, off, x, n, scratch);
+    runPasses(TANH_PASSES, x, out, n, scratch);
   }
 
   /**
@@ -156,12 +151,11 @@ final class VectorMath {
   /**
    * Runs {@code passes} in order over each chunk of {@link #CHUNK} elements; see the class docs.
    */
-  private static void runPasses(
-      Pass[] passes, float[] x, int off, float[] out, int n, float[] scratch) {
+  private static void runPasses(Pass[] passes, float[] x, float[] out, int n, float[] scratch) {
     for (int c = 0; c < n; c += CHUNK) {
       int len = Math.min(CHUNK, n - c);
       for (Pass pass : passes) {
-        pass.run(x, off + c, scratch, out, len); // megamorphic on purpose: not inlined
+        pass.run(x, c, scratch, out, len); // megamorphic on purpose: not inlined
       }
     }
   }
@@ -209,7 +203,7 @@ final class VectorMath {
    * scratch} holds at least {@link #CHUNK} floats.
    */
   static void sigmoid(float[] x, float[] out, int n, float[] scratch) {
-    runPasses(SIGMOID_PASSES, x, 0, out, n, scratch);
+    runPasses(SIGMOID_PASSES, x, out, n, scratch);
   }
 
   private static void negAbs(float[] x, int xi, float[] out, int n) {

@@ -8,11 +8,10 @@ import org.gradguard.tensor.UnaryOp;
 /**
  * The sequential part of an Elman recurrent layer: one small product per time step with the same
  * {@code H×H} weight matrix. A general GEMM packs both operands on every call, which for {@code [N,
- * H]·[H, H]} with N = 64, H = 128 costs about as much as the arithmetic; here each step's product
- * is {@link VectorSmallGemm#addProduct}, which packs nothing: it reads {@code h_{t−1}} where it
- * lies and the weight row by row — {@code W_hhᵀ}, transposed once per sequence, in the forward
- * pass, {@code W_hh} as stored in the backward pass — and adds into the step's block of the output
- * in place. The tanh then runs in place on that block too.
+ * H]·[H, H]} with N = 64, H = 128 costs about as much as the arithmetic; here the weight is packed
+ * once per sequence into panels of {@link #NR} columns, and each step packs only its left operand
+ * ({@code N×H}) into panels of six rows for an {@code MR×NR} register-tile micro-kernel (fused
+ * multiply-adds, as {@link VectorGemm}'s).
  *
  * <p>Each element is accumulated over the depth in order with fused multiply-adds (the weight
  * gradient's in blocks of {@link #KC}), then added to what {@code c} held; so results agree with
@@ -36,29 +35,21 @@ final class VectorRecurrence {
   static void forwardSteps(
       boolean tanh, int steps, int batch, int hidden, float[] wHh, float[] h0, float[] out) {
     int nh = batch * hidden;
-    // B = W_hhᵀ stored [H, H] row-major, transposed once for all steps
-    float[] wT = new float[hidden * hidden];
-    VectorSmallGemm.transpose(wHh, 0, hidden, hidden, wT);
-    boolean inPlace = tanh && nh % VL == 0;
-    float[] pre = inPlace ? null : new float[nh];
-    float[] scratch = new float[Math.min(nh, VectorMath.CHUNK)];
+    // B = W_hhᵀ: element (p, j) is W_hh[j, p]
+    float[] packed = pack(wHh, hidden, true);
+    float[] pre = new float[nh];
+    float[] tile = new float[scratchSize(batch, hidden)];
     UnaryOp act = tanh ? UnaryOp.TANH : UnaryOp.RELU;
     for (int t = 0; t < steps; t++) {
       int at = t * nh;
-      // out_t holds the input projection; the recurrent product is added where it lies, reading
-      // h_{t−1} in place (no packing per step)
+      System.arraycopy(out, at, pre, 0, nh);
       if (t > 0) {
-        VectorSmallGemm.addProduct(false, batch, hidden, hidden, out, at - nh, wT, 0, out, at);
+        addProduct(out, at - nh, batch, hidden, packed, pre, tile);
       } else if (h0 != null) {
-        VectorSmallGemm.addProduct(false, batch, hidden, hidden, h0, 0, wT, 0, out, at);
+        addProduct(h0, 0, batch, hidden, packed, pre, tile);
       }
-      if (inPlace) {
-        VectorMath.tanhInPlace(out, at, nh, scratch);
-      } else {
-        System.arraycopy(out, at, pre, 0, nh);
-        VectorMap.map(act, pre, pre, nh);
-        System.arraycopy(pre, 0, out, at, nh);
-      }
+      VectorMap.map(act, pre, pre, nh);
+      System.arraycopy(pre, 0, out, at, nh);
     }
   }
 
@@ -76,14 +67,16 @@ final class VectorRecurrence {
       float[] dh0,
       float[] dWhh) {
     int nh = batch * hidden;
+    // B = W_hh: element (p, j) is W_hh[p, j]
+    float[] packed = pack(wHh, hidden, false);
     float[] dh = new float[nh];
+    float[] tile = new float[scratchSize(batch, hidden)];
     for (int t = steps - 1; t >= 0; t--) {
       int at = t * nh;
       RecurrentKernels.elmanGate(tanh, out, gOut, dh, dA, at, nh);
       if (t > 0 || dh0 != null) {
-        // dh_{t−1} = dA_t·W_hh, with W_hh as stored ([H, H], k×n): nothing to pack
         java.util.Arrays.fill(dh, 0f);
-        VectorSmallGemm.addProduct(false, batch, hidden, hidden, dA, at, wHh, 0, dh, 0);
+        addProduct(dA, at, batch, hidden, packed, dh, tile);
       }
     }
     if (dh0 != null) {
@@ -155,6 +148,55 @@ final class VectorRecurrence {
   }
 
   /**
+   * Packs the {@code n×n} matrix {@code w} (its transpose when {@code transpose}) as the right
+   * operand B into panels of NR columns: element (p, j) lands at {@code (j/NR)·NR·n + p·NR + j%NR};
+   * the columns past n in the last panel are 0.
+   */
+  static float[] pack(float[] w, int n, boolean transpose) {
+    int panels = (n + NR - 1) / NR;
+    float[] dst = new float[panels * NR * n];
+    for (int q = 0; q < panels; q++) {
+      int base = q * NR * n;
+      int cols = Math.min(NR, n - q * NR);
+      for (int p = 0; p < n; p++) {
+        for (int j = 0; j < cols; j++) {
+          int col = q * NR + j;
+          dst[base + p * NR + j] = transpose ? w[col * n + p] : w[p * n + col];
+        }
+      }
+    }
+    return dst;
+  }
+
+  /**
+   * {@code c[0 .. m·n) += a[aOff ..][m×n] · B} for B packed by {@link #pack} ({@code n×n}). {@code
+   * scratch} holds the packed rows of A ({@link #scratchSize}).
+   */
+  static void addProduct(
+      float[] a, int aOff, int m, int n, float[] packed, float[] c, float[] scratch) {
+    int rowPanels = (m + MR - 1) / MR;
+    int tileAt = rowPanels * MR * n;
+    // A in panels of MR rows: element (r, p) of panel q at q·MR·n + p·MR + r; missing rows 0
+    for (int q = 0; q < rowPanels; q++) {
+      int rows = Math.min(MR, m - q * MR);
+      int base = q * MR * n;
+      for (int r = 0; r < MR; r++) {
+        if (r < rows) {
+          int src = aOff + (q * MR + r) * n;
+          for (int p = 0; p < n; p++) {
+            scratch[base + p * MR + r] = a[src + p];
+          }
+        } else {
+          for (int p = 0; p < n; p++) {
+            scratch[base + p * MR + r] = 0f;
+          }
+        }
+      }
+    }
+    multiplyPacked(m, n, n, scratch, packed, 0, (n + NR - 1) / NR, c, scratch, tileAt);
+  }
+
+  /**
    * {@code c[m×n] += Ap·Bp} over depth {@code k} for the column panels {@code [j0, j1)} of C, for A
    * packed in MR-row panels ({@code q·MR·k + p·MR + r}) and those panels of B in NR-column panels
    * ({@code (q − j0)·NR·k + p·NR + j}), both zero-padded; row i of C starts at {@code i·n}. Edge
@@ -193,5 +235,10 @@ final class VectorRecurrence {
         }
       }
     }
+  }
+
+  /** The scratch {@link #addProduct} needs for {@code m} rows of depth {@code n}. */
+  static int scratchSize(int m, int n) {
+    return (m + MR - 1) / MR * MR * n + MR * NR;
   }
 }

@@ -92,7 +92,7 @@ final class VectorSmallGemm {
    * at {@code cOff}, any {@code m, n, k ≥ 1}, rounded as {@link #gemm}. {@code C} must not overlap
    * {@code A} or {@code B}. Modified: {@code c}.
    */
-  static void addProduct(
+  private static void addProduct(
       boolean transA,
       int m,
       int n,
