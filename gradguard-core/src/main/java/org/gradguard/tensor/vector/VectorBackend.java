@@ -18,7 +18,8 @@ import org.gradguard.tensor.UnaryOp;
  *   <li>{@code gemm}: a different summation order (fused multiply-adds, blocks of the depth), so
  *       {@code |Δ| ≤ 1e-5·(1 + Σ_p |op(A)[i,p]·op(B)[p,j]|)} per element; bit-identical for any
  *       thread count. The reference skips zero elements of A, so {@code 0·∞} contributes 0 there
- *       and NaN here.
+ *       and NaN here. Small products ({@code VectorSmallGemm}) skip the packing and round as the
+ *       packed kernel.
  *   <li>{@code map}: exact for NEG, ABS, SQRT, SQUARE, RELU, SIGN, NON_FINITE; within 4 units in
  *       the last place for EXP, LOG, TANH, SIGMOID (see {@code VectorMath}).
  *   <li>{@code zip}: exact.
@@ -67,7 +68,11 @@ public final class VectorBackend implements Backend {
       float[] c,
       int cOffset,
       boolean accumulate) {
-    VectorGemm.gemm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+    if (VectorSmallGemm.handles(m, n, k)) {
+      VectorSmallGemm.gemm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+    } else {
+      VectorGemm.gemm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+    }
   }
 
   @Override

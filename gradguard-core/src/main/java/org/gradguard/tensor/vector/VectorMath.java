@@ -25,6 +25,13 @@ import jdk.incubator.vector.VectorSpecies;
  * out-of-line vector is boxed on the heap, which costs an order of magnitude; so {@code tanh} and
  * {@code sigmoid} run {@code exp} as a separate pass over cache-sized chunks instead of calling it
  * per vector. All lengths {@code n} are multiples of the vector length.
+ *
+ * <p>The passes of {@code tanh} and {@code sigmoid} are called through one interface call site that
+ * sees all of them ({@link #runPasses}), which C2 compiles as a megamorphic virtual call and so
+ * never inlines: each pass is compiled on its own, within its own inlining budget. Called directly,
+ * the passes were inlined into {@code tanh} until C2 hit its node-count cutoff in the middle of
+ * one, whose store then ran as the Vector API's boxed Java fallback — a fifth of a W2 (deep-narrow)
+ * training step.
  */
 final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -116,12 +123,40 @@ final class VectorMath {
    * {@link #CHUNK} floats.
    */
   static void tanh(float[] x, float[] out, int n, float[] scratch) {
+    runPasses(TANH_PASSES, x, out, n, scratch);
+  }
+
+  /**
+   * One pass of a two- or more-pass function over a chunk: reads {@code x[xi ..]} and/or {@code
+   * scratch[0 ..]}, writes {@code scratch} or {@code out[xi ..]}, {@code n ≤ CHUNK} elements.
+   */
+  @FunctionalInterface
+  private interface Pass {
+    void run(float[] x, int xi, float[] scratch, float[] out, int n);
+  }
+
+  private static final Pass[] TANH_PASSES = {
+    (x, xi, scratch, out, n) -> twiceAbs(x, xi, scratch, n),
+    (x, xi, scratch, out, n) -> exp(scratch, 0, scratch, 0, n),
+    (x, xi, scratch, out, n) -> tanhLarge(x, xi, scratch, n),
+    (x, xi, scratch, out, n) -> tanhFinish(x, xi, scratch, out, n)
+  };
+
+  private static final Pass[] SIGMOID_PASSES = {
+    (x, xi, scratch, out, n) -> negAbs(x, xi, scratch, n),
+    (x, xi, scratch, out, n) -> exp(scratch, 0, scratch, 0, n),
+    (x, xi, scratch, out, n) -> sigmoidFinish(x, xi, scratch, out, n)
+  };
+
+  /**
+   * Runs {@code passes} in order over each chunk of {@link #CHUNK} elements; see the class docs.
+   */
+  private static void runPasses(Pass[] passes, float[] x, float[] out, int n, float[] scratch) {
     for (int c = 0; c < n; c += CHUNK) {
       int len = Math.min(CHUNK, n - c);
-      twiceAbs(x, c, scratch, len);
-      exp(scratch, 0, scratch, 0, len);
-      tanhLarge(x, c, scratch, len);
-      tanhFinish(x, c, scratch, out, len);
+      for (Pass pass : passes) {
+        pass.run(x, c, scratch, out, len); // megamorphic on purpose: not inlined
+      }
     }
   }
 
@@ -168,12 +203,7 @@ final class VectorMath {
    * scratch} holds at least {@link #CHUNK} floats.
    */
   static void sigmoid(float[] x, float[] out, int n, float[] scratch) {
-    for (int c = 0; c < n; c += CHUNK) {
-      int len = Math.min(CHUNK, n - c);
-      negAbs(x, c, scratch, len);
-      exp(scratch, 0, scratch, 0, len);
-      sigmoidFinish(x, c, scratch, out, len);
-    }
+    runPasses(SIGMOID_PASSES, x, out, n, scratch);
   }
 
   private static void negAbs(float[] x, int xi, float[] out, int n) {
