@@ -14,6 +14,7 @@ import org.gradguard.optim.Params;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.optim.StepContext;
 import org.gradguard.optim.TransformState;
+import org.gradguard.optim.UpdateBuffers;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
 
@@ -73,6 +74,7 @@ public final class TrainingStep {
   private final boolean spikeGuard;
   private final RollbackConfig rollback;
   private final Rng rng;
+  private final UpdateBuffers buffers;
 
   private long step;
   private int batchesToSkip;
@@ -95,6 +97,7 @@ public final class TrainingStep {
   private TrainingStep(Builder b) {
     this.model = b.model;
     this.infos = List.copyOf(b.model.parameterInfos());
+    this.buffers = new UpdateBuffers(infos.size());
     this.params = Params.fromInfos(infos);
     this.monitor = b.monitor != null ? b.monitor : Monitor.attach(b.model);
     GradientTransformation t = b.chain;
@@ -168,8 +171,7 @@ public final class TrainingStep {
 
     Tensor[] updates = new Tensor[infos.size()];
     for (int i = 0; i < updates.length; i++) {
-      Tensor g = infos.get(i).parameter().grad();
-      updates[i] = g == null ? Tensor.zeros(infos.get(i).parameter().shape()) : g.copy();
+      updates[i] = buffers.copyGradient(i, infos.get(i).parameter());
     }
     double guardLoss = Double.isFinite(lv) ? lv : Double.POSITIVE_INFINITY;
     try {
