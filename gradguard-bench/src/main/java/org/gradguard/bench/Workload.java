@@ -4,7 +4,7 @@ import java.util.function.Function;
 import org.gradguard.autograd.NoGrad;
 import org.gradguard.autograd.Variable;
 import org.gradguard.data.Batch;
-import org.gradguard.data.TensorDataset;
+import org.gradguard.data.Dataset;
 import org.gradguard.nn.Module;
 import org.gradguard.optim.Optimizer;
 import org.gradguard.optim.StepReport;
@@ -32,7 +32,7 @@ public final class Workload {
   private final BatchSource batches;
   private final Function<Batch, Tensor> inputs;
   private final Objective objective;
-  private final TensorDataset test;
+  private final Dataset test;
   private final int stepsPerEpoch;
   private final long flopPerStep;
   private final String data;
@@ -46,7 +46,7 @@ public final class Workload {
       BatchSource batches,
       Function<Batch, Tensor> inputs,
       Objective objective,
-      TensorDataset test,
+      Dataset test,
       int stepsPerEpoch,
       long flopPerStep,
       String data) {
@@ -109,16 +109,20 @@ public final class Workload {
           "Workload " + name + ": no test split; --epoch needs mlp, resmlp-bn or cnn");
     }
     int n = test.size();
-    float[] labels = test.targets().data();
     int correct = 0;
     model.eval();
     try (NoGrad.Scope scope = NoGrad.enter()) {
       for (int from = 0; from < n; from += 1000) {
         int to = Math.min(n, from + 1000);
-        Tensor x = test.inputs().slice(0, from, to);
-        int[] predicted = model.forward(Variable.constant(x)).value().argmax(1);
+        int[] indices = new int[to - from];
+        for (int i = 0; i < indices.length; i++) {
+          indices[i] = from + i;
+        }
+        Batch batch = test.batch(indices);
+        int[] predicted = model.forward(Variable.constant(batch.inputs())).value().argmax(1);
+        int[] labels = batch.labels();
         for (int i = 0; i < predicted.length; i++) {
-          if (predicted[i] == labels[from + i]) {
+          if (predicted[i] == labels[i]) {
             correct++;
           }
         }

@@ -47,34 +47,8 @@ public final class TensorDataset implements Dataset {
    */
   public static TensorDataset classification(
       Tensor inputs, Tensor labels, int numClasses, List<String> classNames, String description) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException(
-          "TensorDataset: numClasses must be >= 1, got " + numClasses);
-    }
-    if (labels.dim() != 1) {
-      throw new IllegalArgumentException(
-          "TensorDataset: labels must be [N], got " + Arrays.toString(labels.shape()));
-    }
+    checkLabels("TensorDataset", labels, numClasses, classNames);
     checkLeading(inputs, labels);
-    float[] t = labels.data();
-    for (int i = 0; i < t.length; i++) {
-      if (!(t[i] >= 0 && t[i] < numClasses && t[i] == Math.rint(t[i]))) {
-        throw new IllegalArgumentException(
-            "TensorDataset: label "
-                + i
-                + " is "
-                + t[i]
-                + ", not a class index below "
-                + numClasses);
-      }
-    }
-    if (classNames != null && classNames.size() != numClasses) {
-      throw new IllegalArgumentException(
-          "TensorDataset: "
-              + classNames.size()
-              + " class names given for numClasses "
-              + numClasses);
-    }
     List<String> names = classNames == null ? null : List.copyOf(classNames);
     return new TensorDataset(inputs, labels, numClasses, names, description);
   }
@@ -94,6 +68,32 @@ public final class TensorDataset implements Dataset {
     }
     checkLeading(inputs, targets);
     return new TensorDataset(inputs, targets, 0, List.of(), description);
+  }
+
+  /**
+   * Checks class labels {@code [N]}: each an integral value in {@code [0, numClasses)}, and {@code
+   * numClasses} names or none; messages start with {@code owner}. Shared with {@link
+   * ByteImageDataset}.
+   */
+  static void checkLabels(String owner, Tensor labels, int numClasses, List<String> classNames) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException(owner + ": numClasses must be >= 1, got " + numClasses);
+    }
+    if (labels.dim() != 1) {
+      throw new IllegalArgumentException(
+          owner + ": labels must be [N], got " + Arrays.toString(labels.shape()));
+    }
+    float[] t = labels.data();
+    for (int i = 0; i < t.length; i++) {
+      if (!(t[i] >= 0 && t[i] < numClasses && t[i] == Math.rint(t[i]))) {
+        throw new IllegalArgumentException(
+            owner + ": label " + i + " is " + t[i] + ", not a class index below " + numClasses);
+      }
+    }
+    if (classNames != null && classNames.size() != numClasses) {
+      throw new IllegalArgumentException(
+          owner + ": " + classNames.size() + " class names given for numClasses " + numClasses);
+    }
   }
 
   private static void checkLeading(Tensor inputs, Tensor targets) {

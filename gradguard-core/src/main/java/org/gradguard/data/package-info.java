@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link org.gradguard.data.Dataset} is a finite, indexed collection of examples that hands
  *       out {@link org.gradguard.data.Batch}es by index; {@link org.gradguard.data.TensorDataset}
- *       holds one in memory.
+ *       holds one in memory; {@link org.gradguard.data.ByteImageDataset} holds 8-bit images as
+ *       bytes and converts each batch to float32.
  *   <li>{@link org.gradguard.data.DataLoader} cuts a dataset into batches, shuffled per epoch by a
  *       permutation that is a pure function of (seed, epoch), and exposes its position so a
  *       checkpoint can resume mid-epoch.

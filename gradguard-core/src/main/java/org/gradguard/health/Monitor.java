@@ -192,9 +192,11 @@ public final class Monitor implements AutoCloseable {
 
   /**
    * {@link #observeGradients(double)} for a {@link TrainingStep}, which copies the gradients for
-   * its chain: fills {@code copies[i]} with a new copy of parameter i's gradient (zeros where it
-   * has none), on every step, and on a monitored step takes the gradient statistics in that copying
-   * pass ({@link org.gradguard.tensor.Backend#copyMeasured}) instead of a pass of their own.
+   * its chain: fills {@code copies[i]} with a copy of parameter i's gradient (zeros where it has
+   * none), on every step, writing into the tensor already there when it has the parameter's shape
+   * (so a step that keeps its array allocates nothing), and on a monitored step takes the gradient
+   * statistics in that copying pass ({@link org.gradguard.tensor.Backend#copyMeasured}) instead of
+   * a pass of their own.
    *
    * <p>The parameter statistics are left for {@link #observeApplied}, which takes them from the
    * pass that adds the updates to the parameters (the values before the update, as {@link
@@ -214,7 +216,8 @@ public final class Monitor implements AutoCloseable {
     if (!measuring) {
       for (int i = 0; i < copies.length; i++) {
         Tensor g = infos.get(i).parameter().grad();
-        copies[i] = g == null ? Tensor.zeros(infos.get(i).parameter().shape()) : g.copy();
+        Tensor b = buffer(copies[i], infos.get(i));
+        copies[i] = g == null ? b.fillInPlace(0f) : b.copyFromInPlace(g);
       }
       return null;
     }
@@ -227,13 +230,13 @@ public final class Monitor implements AutoCloseable {
       Tensor grad = info.parameter().grad();
       int n = info.parameter().value().numel();
       Scans.GradientScan s;
+      Tensor b = buffer(copies[i], info);
+      copies[i] = b;
       if (grad == null) {
-        copies[i] = Tensor.zeros(info.parameter().shape());
+        b.fillInPlace(0f);
         s = new Scans.GradientScan();
       } else {
-        float[] copy = new float[n];
-        be.copyMeasured(grad.data(), copy, n, out);
-        copies[i] = Tensor.wrap(copy, grad.shape());
+        be.copyMeasured(grad.data(), b.data(), n, out);
         s = Scans.fromMeasuredCopy(grad.data(), n, out[0], (float) out[1], (float) out[2]);
       }
       params.add(parameterStats(info, n, grad != null, s));
@@ -241,6 +244,12 @@ public final class Monitor implements AutoCloseable {
     }
     parametersPending = true;
     return gradientStage(loss, params, total);
+  }
+
+  /** {@code old} when it has the parameter's shape (it is then reused), else a new tensor. */
+  private static Tensor buffer(Tensor old, ParameterInfo info) {
+    Tensor value = info.parameter().value();
+    return old != null && old.sameShape(value) ? old : Tensor.zeros(value.shape());
   }
 
   /** A parameter's gradient statistics from a scan; parameter and update statistics NaN. */

@@ -78,6 +78,7 @@ public final class TrainingStep {
   private final boolean spikeGuard;
   private final RollbackConfig rollback;
   private final Rng rng;
+  private final Tensor[] gradientCopies;
 
   private long step;
   private int batchesToSkip;
@@ -100,6 +101,7 @@ public final class TrainingStep {
   private TrainingStep(Builder b) {
     this.model = b.model;
     this.infos = List.copyOf(b.model.parameterInfos());
+    this.gradientCopies = new Tensor[infos.size()];
     this.params = Params.fromInfos(infos);
     this.monitor = b.monitor != null ? b.monitor : Monitor.attach(b.model);
     GradientTransformation t = b.chain;
@@ -160,9 +162,11 @@ public final class TrainingStep {
     if (loss.requiresGrad()) {
       loss.backward();
     }
-    // the copies the chain transforms; on a monitored step the copying pass measures the gradients
-    Tensor[] updates = new Tensor[infos.size()];
-    StepStats stats = monitor.observeGradients(lv, updates);
+    // the copies the chain transforms, into buffers reused from step to step; on a monitored step
+    // the copying pass measures the gradients. The chain gets its own array: it may replace
+    // entries (with tensors it owns), which must not become next step's buffers.
+    StepStats stats = monitor.observeGradients(lv, gradientCopies);
+    Tensor[] updates = gradientCopies.clone();
 
     if (rollback != null) {
       String why = rollbackTrigger(lv, stats);

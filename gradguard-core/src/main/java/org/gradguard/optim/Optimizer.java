@@ -34,6 +34,7 @@ public final class Optimizer {
   private final GradientTransformation transformation;
   private final TransformState state;
   private final Clip.OnNonFinite onNonFinite;
+  private final UpdateBuffers buffers;
   private long step;
 
   private Optimizer(
@@ -43,6 +44,7 @@ public final class Optimizer {
     this.params = params;
     this.onNonFinite = Check.notNull("Optimizer", "onNonFinite", policy);
     this.state = t.init(params);
+    this.buffers = new UpdateBuffers(variables.size());
   }
 
   /** Trains every parameter of {@code model}, named and grouped by layer. */
@@ -93,8 +95,7 @@ public final class Optimizer {
   public StepReport step(double loss) {
     Tensor[] updates = new Tensor[variables.size()];
     for (int i = 0; i < updates.length; i++) {
-      Tensor g = variables.get(i).grad();
-      updates[i] = g == null ? Tensor.zeros(variables.get(i).shape()) : g.copy();
+      updates[i] = buffers.copyGradient(i, variables.get(i));
     }
     StepContext ctx = new StepContext(step, loss);
     int bad = ClipSupport.firstNonFinite(updates);

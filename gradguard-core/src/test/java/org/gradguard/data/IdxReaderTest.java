@@ -207,4 +207,62 @@ class IdxReaderTest {
     assertBad(
         big, "offset 10", () -> IdxReader.load(x, big, IdxReader.Layout.FLAT, 10, null, "bad"));
   }
+
+  @Test
+  void byteDatasetBatchesAreBitIdenticalToTheFloatDataset() throws IOException {
+    // Every byte value 0..255 occurs, so every pixel's conversion is compared.
+    int n = 37;
+    int rows = 5;
+    int cols = 7;
+    byte[] data = new byte[n * rows * cols];
+    Rng rng = new Rng(11);
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i < 256 ? i : rng.nextInt(256));
+    }
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (byte) rng.nextInt(10);
+    }
+    Path x = write("img.gz", gzip(idx(0x803, new int[] {n, rows, cols}, data)));
+    Path y = write("lab", idx(0x801, new int[] {n}, labels));
+    for (IdxReader.Layout layout : IdxReader.Layout.values()) {
+      TensorDataset floats = IdxReader.load(x, y, layout, 10, null, "toy");
+      ByteImageDataset bytes = IdxReader.loadBytes(x, y, layout, 10, null, "toy");
+      assertEquals(floats.size(), bytes.size());
+      assertArrayEquals(floats.featureShape(), bytes.featureShape());
+      assertArrayEquals(floats.targetShape(), bytes.targetShape());
+      assertEquals(floats.numClasses(), bytes.numClasses());
+      assertEquals(floats.description(), bytes.description());
+      assertEquals(floats.classNames(), bytes.classNames());
+      for (int size : new int[] {1, 2, 3, 8, 17, n, 2 * n + 1}) {
+        int[] indices = new int[size];
+        for (int i = 0; i < size; i++) {
+          indices[i] = size == n ? i : rng.nextInt(n); // repeats allowed
+        }
+        Batch a = floats.batch(indices);
+        Batch b = bytes.batch(indices);
+        assertArrayEquals(a.inputs().shape(), b.inputs().shape(), layout + " " + size);
+        assertTrue(a.inputs().bitEquals(b.inputs()), layout + " " + size);
+        assertTrue(a.targets().bitEquals(b.targets()), layout + " " + size);
+      }
+    }
+  }
+
+  @Test
+  void byteDatasetLoadReportsTheSameErrors() throws IOException {
+    Path x = write("img", idx(0x803, new int[] {3, 2, 2}, pixels(12)));
+    Path y = write("lab", idx(0x801, new int[] {2}, new byte[] {0, 1}));
+    var e =
+        assertBad(
+            x, "offset 4", () -> IdxReader.loadBytes(x, y, IdxReader.Layout.FLAT, 10, null, "bad"));
+    assertTrue(e.getMessage().contains(y.toString()), e.getMessage());
+    Path big = write("lab2", idx(0x801, new int[] {3}, new byte[] {0, 1, 12}));
+    assertBad(
+        big,
+        "offset 10",
+        () -> IdxReader.loadBytes(x, big, IdxReader.Layout.FLAT, 10, null, "bad"));
+    Path bad = write("bad", idx(0x801, new int[] {12}, pixels(12)));
+    assertBad(
+        bad, "offset 0", () -> IdxReader.loadBytes(bad, y, IdxReader.Layout.FLAT, 10, null, "bad"));
+  }
 }

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 10, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MonitorOverheadBenchmark {
   /** The workload: W1 or W3. */
   @Param({"mlp", "resmlp-bn"})
