@@ -11,6 +11,7 @@ import org.gradguard.nn.Module;
 import org.gradguard.nn.ParameterInfo;
 import org.gradguard.nn.RNN;
 import org.gradguard.optim.AppliedUpdates;
+import org.gradguard.optim.UpdateBuffers;
 import org.gradguard.tensor.Backend;
 import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.Tensor;
@@ -193,18 +194,17 @@ public final class Monitor implements AutoCloseable {
   /**
    * {@link #observeGradients(double)} for a {@link TrainingStep}, which copies the gradients for
    * its chain: fills {@code copies[i]} with a copy of parameter i's gradient (zeros where it has
-   * none), on every step, writing into the tensor already there when it has the parameter's shape
-   * (so a step that keeps its array allocates nothing), and on a monitored step takes the gradient
-   * statistics in that copying pass ({@link org.gradguard.tensor.Backend#copyMeasured}) instead of
-   * a pass of their own.
+   * none), on every step, in {@code buffers} (reused from step to step, so the copies allocate
+   * nothing), and on a monitored step takes the gradient statistics in that copying pass ({@link
+   * org.gradguard.tensor.Backend#copyMeasured}) instead of a pass of their own.
    *
    * <p>The parameter statistics are left for {@link #observeApplied}, which takes them from the
    * pass that adds the updates to the parameters (the values before the update, as {@link
    * #observeGradients(double)} measures them), or for {@link #measureParameters()}; until then they
    * are NaN in the returned statistics and in what the gradient-stage detectors see. Not modified:
-   * the model, its gradients. Modified: {@code copies}.
+   * the model, its gradients. Modified: {@code copies}, {@code buffers}.
    */
-  StepStats observeGradients(double loss, Tensor[] copies) {
+  StepStats observeGradients(double loss, UpdateBuffers buffers, Tensor[] copies) {
     requireStep("observeGradients");
     if (copies.length != infos.size()) {
       throw new IllegalArgumentException(
@@ -215,9 +215,7 @@ public final class Monitor implements AutoCloseable {
     }
     if (!measuring) {
       for (int i = 0; i < copies.length; i++) {
-        Tensor g = infos.get(i).parameter().grad();
-        Tensor b = buffer(copies[i], infos.get(i));
-        copies[i] = g == null ? b.fillInPlace(0f) : b.copyFromInPlace(g);
+        copies[i] = buffers.copyGradient(i, infos.get(i).parameter());
       }
       return null;
     }
@@ -230,7 +228,7 @@ public final class Monitor implements AutoCloseable {
       Tensor grad = info.parameter().grad();
       int n = info.parameter().value().numel();
       Scans.GradientScan s;
-      Tensor b = buffer(copies[i], info);
+      Tensor b = buffers.buffer(i, info.parameter());
       copies[i] = b;
       if (grad == null) {
         b.fillInPlace(0f);
@@ -244,12 +242,6 @@ public final class Monitor implements AutoCloseable {
     }
     parametersPending = true;
     return gradientStage(loss, params, total);
-  }
-
-  /** {@code old} when it has the parameter's shape (it is then reused), else a new tensor. */
-  private static Tensor buffer(Tensor old, ParameterInfo info) {
-    Tensor value = info.parameter().value();
-    return old != null && old.sameShape(value) ? old : Tensor.zeros(value.shape());
   }
 
   /** A parameter's gradient statistics from a scan; parameter and update statistics NaN. */

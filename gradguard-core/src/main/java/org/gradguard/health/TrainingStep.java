@@ -14,6 +14,7 @@ import org.gradguard.optim.Params;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.optim.StepContext;
 import org.gradguard.optim.TransformState;
+import org.gradguard.optim.UpdateBuffers;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
 
@@ -78,7 +79,7 @@ public final class TrainingStep {
   private final boolean spikeGuard;
   private final RollbackConfig rollback;
   private final Rng rng;
-  private final Tensor[] gradientCopies;
+  private final UpdateBuffers buffers;
 
   private long step;
   private int batchesToSkip;
@@ -101,7 +102,7 @@ public final class TrainingStep {
   private TrainingStep(Builder b) {
     this.model = b.model;
     this.infos = List.copyOf(b.model.parameterInfos());
-    this.gradientCopies = new Tensor[infos.size()];
+    this.buffers = new UpdateBuffers(infos.size());
     this.params = Params.fromInfos(infos);
     this.monitor = b.monitor != null ? b.monitor : Monitor.attach(b.model);
     GradientTransformation t = b.chain;
@@ -163,10 +164,9 @@ public final class TrainingStep {
       loss.backward();
     }
     // the copies the chain transforms, into buffers reused from step to step; on a monitored step
-    // the copying pass measures the gradients. The chain gets its own array: it may replace
-    // entries (with tensors it owns), which must not become next step's buffers.
-    StepStats stats = monitor.observeGradients(lv, gradientCopies);
-    Tensor[] updates = gradientCopies.clone();
+    // the copying pass measures the gradients
+    Tensor[] updates = new Tensor[infos.size()];
+    StepStats stats = monitor.observeGradients(lv, buffers, updates);
 
     if (rollback != null) {
       String why = rollbackTrigger(lv, stats);

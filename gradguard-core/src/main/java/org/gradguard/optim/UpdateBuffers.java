@@ -34,12 +34,21 @@ public final class UpdateBuffers {
    */
   public Tensor copyGradient(int i, Variable parameter) {
     Tensor g = parameter.grad();
+    Tensor b = buffer(i, parameter);
+    return g == null ? b.fillInPlace(0f) : b.copyFromInPlace(g);
+  }
+
+  /**
+   * Buffer {@code i} with {@code parameter}'s shape, for a caller that fills it itself (its
+   * contents are whatever the last step left, or zeros when new). Valid until the next call with
+   * the same {@code i}. Modified: buffer {@code i}.
+   */
+  public Tensor buffer(int i, Variable parameter) {
     Tensor b = buffers[i];
     if (b == null || !b.sameShape(parameter.value())) {
-      b = g == null ? Tensor.zeros(parameter.shape()) : g.copy();
+      b = Tensor.zeros(parameter.shape());
       buffers[i] = b;
-      return b;
     }
-    return g == null ? b.fillInPlace(0f) : b.copyFromInPlace(g);
+    return b;
   }
 }

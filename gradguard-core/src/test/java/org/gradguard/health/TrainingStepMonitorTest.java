@@ -19,6 +19,7 @@ import org.gradguard.optim.Params;
 import org.gradguard.optim.StepContext;
 import org.gradguard.optim.TransformState;
 import org.gradguard.optim.Transforms;
+import org.gradguard.optim.UpdateBuffers;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -169,7 +170,7 @@ class TrainingStepMonitorTest {
     m.beginStep(0);
     mse(a, batch(new Rng(8))).backward();
     Tensor[] copies = new Tensor[a.parameters().size()];
-    m.observeGradients(1.0, copies);
+    m.observeGradients(1.0, new UpdateBuffers(copies.length), copies);
     for (int i = 0; i < copies.length; i++) {
       assertTrue(copies[i].bitEquals(a.parameters().get(i).grad()), "copy " + i);
       assertTrue(copies[i] != a.parameters().get(i).grad(), "a new tensor");
@@ -180,7 +181,9 @@ class TrainingStepMonitorTest {
             + " observeApplied (step 0)",
         e.getMessage());
     var wrong =
-        assertThrows(IllegalArgumentException.class, () -> m.observeGradients(1.0, new Tensor[1]));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> m.observeGradients(1.0, new UpdateBuffers(1), new Tensor[1]));
     assertEquals(
         "Monitor.observeGradients: expected room for 6 gradient copies (one per parameter), got 1",
         wrong.getMessage());
