@@ -34,6 +34,7 @@ public final class GemmRunner {
     double minTime = 1;
     double jitQuiet = 1;
     double maxWarmup = 30;
+    JitWarmup jit;
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -56,8 +57,7 @@ public final class GemmRunner {
       if (!(minTime >= 0) || Double.isInfinite(minTime)) {
         throw new IllegalArgumentException("--min-time must be finite and >= 0, got " + minTime);
       }
-      // JitWarmup checks --jit-quiet and --max-warmup, naming them as it does
-      new JitWarmup(0, jitQuiet, maxWarmup);
+      jit = new JitWarmup(0, jitQuiet, maxWarmup); // checks --jit-quiet and --max-warmup
     } catch (IllegalArgumentException e) {
       System.err.println("GemmRunner: " + e.getMessage());
       System.err.println(
@@ -67,7 +67,7 @@ public final class GemmRunner {
       return;
     }
     Parallel.setThreads(threads);
-    System.out.println(Json.write(measure(sizes, threads, minTime, jitQuiet, maxWarmup)));
+    System.out.println(Json.write(measure(sizes, threads, minTime, jit)));
   }
 
   private static int[] parseSizes(String value) {
@@ -83,8 +83,7 @@ public final class GemmRunner {
   }
 
   /** The JSON line's fields: where it ran, then one entry per size. */
-  static Map<String, Object> measure(
-      int[] sizes, int threads, double minTime, double jitQuiet, double maxWarmup) {
+  static Map<String, Object> measure(int[] sizes, int threads, double minTime, JitWarmup jit) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threads", threads);
     out.putAll(Machine.describe());
@@ -100,8 +99,7 @@ public final class GemmRunner {
         a.matmul(b);
         warm++;
       }
-      JitWarmup.Result jit =
-          new JitWarmup(0, jitQuiet, Math.max(jitQuiet, maxWarmup)).run(() -> a.matmul(b));
+      JitWarmup.Result warmed = jit.run(() -> a.matmul(b));
       long calls = 0;
       double elapsed;
       t0 = System.nanoTime();
@@ -113,7 +111,7 @@ public final class GemmRunner {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("n", n);
       row.put("warmup_seconds", Machine.round((t0 - warmStart) / 1e9, 3));
-      row.put("warmup_jit_quiet", jit.quiet());
+      row.put("warmup_jit_quiet", warmed.quiet());
       row.put("calls", calls);
       row.put("seconds", Machine.round(elapsed, 3));
       row.put("ms_per_call", Machine.round(1000 * elapsed / calls, 4));

@@ -131,7 +131,7 @@ class WorkloadRunnerTest {
 
   @Test
   void gemmLineHasOneRowPerSize() {
-    String json = Json.write(GemmRunner.measure(new int[] {3, 8}, 1, 0, 0, 0));
+    String json = Json.write(GemmRunner.measure(new int[] {3, 8}, 1, 0, new JitWarmup(0, 0, 0)));
     Map<String, Object> m = Json.parseObject(json, 1 << 16);
     List<?> rows = (List<?>) m.get("gemm");
     assertEquals(2, rows.size());

@@ -146,13 +146,12 @@ final class CompareCommand extends ExperimentCommand {
     // table and the comparison report are written before the JVM exits.
     try (GracefulStop stop = GracefulStop.install()) {
       trainers.forEach(stop::add);
-      return compare(experiment.name(), selected, trainers, watches, dir, n, stop);
+      return compare(selected, trainers, watches, dir, n, stop);
     }
   }
 
   /** Trains the variants {@code n} at a time, then prints the table and writes the report. */
   private int compare(
-      String name,
       List<Variant> selected,
       List<Trainer> trainers,
       List<Divergence> watches,
