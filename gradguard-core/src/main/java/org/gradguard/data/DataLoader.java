@@ -3,17 +3,18 @@ package org.gradguard.data;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.gradguard.tensor.Rng;
 
 /**
  * Cuts a {@link Dataset} into batches, epoch after epoch, optionally shuffled.
  *
- * <p>The order of epoch {@code e} is a pure function of {@code (seed, e)}: a Fisher–Yates shuffle
- * of {@code 0..N-1} by an {@link Rng} seeded from {@code seed} and {@code e} together, or the
- * identity when shuffling is off. Batch {@code b} of an epoch holds positions {@code [b·B,
- * min((b+1)·B, N))} of that order; with {@code dropLast} a final short batch is left out, as in
- * PyTorch's {@code DataLoader}. Hence a loader restored to a {@link Position} by {@link
- * #seek(Position)} produces exactly the batches the original would have produced from there.
+ * <p>The order of epoch {@code e} is a pure function of {@code e} given by an {@link EpochOrder}:
+ * by default a Fisher–Yates shuffle of {@code 0..N-1} by an {@link org.gradguard.tensor.Rng} seeded
+ * from the seed and {@code e} together ({@link EpochOrder#shuffled}), the identity when shuffling
+ * is off, or PyTorch's {@code randperm} sequence ({@link EpochOrder#pytorch}). Batch {@code b} of
+ * an epoch holds positions {@code [b·B, min((b+1)·B, N))} of that order; with {@code dropLast} a
+ * final short batch is left out, as in PyTorch's {@code DataLoader}. Hence a loader restored to a
+ * {@link Position} by {@link #seek(Position)} produces exactly the batches the original would have
+ * produced from there.
  *
  * <p>A loader is a cursor: {@link #next()} returns the batch at the current position and advances,
  * crossing epoch boundaries (an endless stream, for step-based training); {@link #epoch()} iterates
@@ -23,9 +24,8 @@ import org.gradguard.tensor.Rng;
 public final class DataLoader {
   private final Dataset dataset;
   private final int batchSize;
-  private final boolean shuffle;
   private final boolean dropLast;
-  private final long seed;
+  private final EpochOrder order;
   private final int batchesPerEpoch;
 
   private int epoch;
@@ -64,6 +64,26 @@ public final class DataLoader {
    * @throws IllegalArgumentException naming the parameter and its value
    */
   public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed) {
+    this(
+        dataset,
+        batchSize,
+        dropLast,
+        shuffle ? EpochOrder.shuffled(seed) : EpochOrder.sequential());
+  }
+
+  /**
+   * A loader at position (0, 0) that visits each epoch in {@code order}.
+   *
+   * @param dataset the examples, not empty; not modified
+   * @param batchSize examples per batch, {@code > 0}
+   * @param dropLast whether to leave out a final batch smaller than {@code batchSize}
+   * @param order the order of each epoch, not null
+   * @throws IllegalArgumentException naming the parameter and its value
+   */
+  public DataLoader(Dataset dataset, int batchSize, boolean dropLast, EpochOrder order) {
+    if (order == null) {
+      throw new IllegalArgumentException("DataLoader: order must not be null");
+    }
     if (batchSize <= 0) {
       throw new IllegalArgumentException("DataLoader: batchSize must be > 0, got " + batchSize);
     }
@@ -86,9 +106,8 @@ public final class DataLoader {
     }
     this.dataset = dataset;
     this.batchSize = batchSize;
-    this.shuffle = shuffle;
     this.dropLast = dropLast;
-    this.seed = seed;
+    this.order = order;
     this.batchesPerEpoch =
         dropLast ? n / batchSize : (int) ((n + (long) batchSize - 1) / batchSize);
   }
@@ -129,25 +148,10 @@ public final class DataLoader {
 
   private int[] orderRef(int e) {
     if (e != cachedEpoch) {
-      int[] p = new int[dataset.size()];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = i;
-      }
-      if (shuffle) {
-        new Rng(epochSeed(seed, e)).shuffle(p);
-      }
-      cachedOrder = p;
+      cachedOrder = order.order(dataset.size(), e);
       cachedEpoch = e;
     }
     return cachedOrder;
-  }
-
-  /** A seed for one epoch's generator: SplitMix64's finalizer over the seed and the epoch. */
-  static long epochSeed(long seed, int epoch) {
-    long z = seed ^ (0x9E3779B97F4A7C15L * (epoch + 1L));
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   /** The dataset indices of batch {@code batch} of epoch {@code epoch}. Returns a new array. */
@@ -241,12 +245,10 @@ public final class DataLoader {
   public String description() {
     return "DataLoader(batchSize="
         + batchSize
-        + ", shuffle="
-        + shuffle
+        + ", order="
+        + order
         + ", dropLast="
         + dropLast
-        + ", seed="
-        + seed
         + ", batchesPerEpoch="
         + batchesPerEpoch
         + ") over "

@@ -164,4 +164,27 @@ class DataLoaderTest {
     String d = new DataLoader(indexed(4), 2, 9).description();
     assertTrue(d.contains("batchSize=2") && d.contains("seed=9") && d.contains("indexed"), d);
   }
+
+  @Test
+  void pytorchOrderIsTorchRandpermOncePerEpoch() {
+    // g = torch.Generator().manual_seed(0); torch.randperm(10, generator=g) twice.
+    DataLoader loader = new DataLoader(indexed(10), 4, false, EpochOrder.pytorch(0));
+    assertArrayEquals(new int[] {4, 1, 7, 5, 3, 9, 0, 8, 6, 2}, loader.order(0));
+    assertArrayEquals(new int[] {3, 9, 4, 2, 7, 8, 6, 0, 5, 1}, loader.order(1));
+    // An earlier epoch after a later one replays from the seed; a fresh order gives the same.
+    assertArrayEquals(new int[] {4, 1, 7, 5, 3, 9, 0, 8, 6, 2}, loader.order(0));
+    assertArrayEquals(loader.order(1), EpochOrder.pytorch(0).order(10, 1));
+    assertArrayEquals(new int[] {3, 9, 4, 2}, loader.batchIndices(1, 0));
+    assertArrayEquals(new int[] {5, 1}, loader.batchIndices(1, 2));
+  }
+
+  @Test
+  void theSeededConstructorKeepsItsOrderAndSequentialIsTheIdentity() {
+    DataLoader seeded = new DataLoader(indexed(50), 8, true, false, 3);
+    DataLoader explicit = new DataLoader(indexed(50), 8, false, EpochOrder.shuffled(3));
+    assertArrayEquals(seeded.order(2), explicit.order(2));
+    int[] identity = new DataLoader(indexed(5), 2, false, EpochOrder.sequential()).order(4);
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4}, identity);
+    assertThrows(IllegalArgumentException.class, () -> new DataLoader(indexed(5), 2, false, null));
+  }
 }
