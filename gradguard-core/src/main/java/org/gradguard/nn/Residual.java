@@ -36,6 +36,7 @@ import org.gradguard.tensor.Tensor;
 public final class Residual extends Module {
   private final Module fn;
   private final Parameter alpha;
+  private final boolean zeroInitLast;
 
   /** {@code y = x + F(x)}, F unchanged. */
   public Residual(Module fn) {
@@ -54,6 +55,23 @@ public final class Residual extends Module {
     }
     this.fn = registerModule("fn", fn);
     this.alpha = rezeroGate ? registerParameter("alpha", Tensor.zeros(1)) : null;
+    this.zeroInitLast = zeroInitLast;
+    if (zeroInitLast) {
+      zeroLastWeighted(fn);
+    }
+  }
+
+  /** Whether F's last weighted layer is zero-initialised. */
+  public boolean zeroInitLast() {
+    return zeroInitLast;
+  }
+
+  /**
+   * Zeroes F's last weighted layer again when this block was built with {@code zeroInitLast}, for
+   * an initializer that redraws the weights after construction; does nothing otherwise. Modified:
+   * that layer's weight and bias.
+   */
+  public void reapplyZeroInit() {
     if (zeroInitLast) {
       zeroLastWeighted(fn);
     }
