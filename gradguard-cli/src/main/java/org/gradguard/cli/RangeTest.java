@@ -64,13 +64,13 @@ final class RangeTest {
     Schedule lrAt = step -> minLr * Math.pow(maxLr / minLr, (double) step / (steps - 1));
     OptimBuilder.BuiltOptim built = OptimBuilder.build(run.config(), model, steps, lrAt);
     Optimizer opt = Optimizer.of(built.transformation(), model);
+    // The batches training would see first (the same order as `train`).
     DataLoader loader =
         new DataLoader(
             run.data().train(),
             run.config().train().batchSize(),
-            run.config().train().shuffle(),
             run.config().train().dropLast(),
-            run.config().train().seed());
+            Runs.order(run.config()));
     model.train();
     List<Double> lrs = new ArrayList<>();
     List<Double> losses = new ArrayList<>();

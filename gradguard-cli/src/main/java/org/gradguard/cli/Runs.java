@@ -12,6 +12,7 @@ import org.gradguard.config.RunConfig;
 import org.gradguard.config.RunFactory;
 import org.gradguard.config.TrainConfig;
 import org.gradguard.data.DataLoader;
+import org.gradguard.data.EpochOrder;
 import org.gradguard.health.Monitor;
 import org.gradguard.tensor.Parallel;
 import org.gradguard.train.RngStreams;
@@ -47,12 +48,7 @@ final class Runs {
     RunConfig c = run.config();
     RngStreams rngs = RngStreams.of(c.train().seed());
     DataLoader loader =
-        new DataLoader(
-            run.data().train(),
-            c.train().batchSize(),
-            c.train().shuffle(),
-            c.train().dropLast(),
-            rngs.seedFor("data"));
+        new DataLoader(run.data().train(), c.train().batchSize(), c.train().dropLast(), order(c));
     MonitorConfig m = c.monitor();
     Monitor.Builder monitor =
         Monitor.builder(run.model())
@@ -88,6 +84,21 @@ final class Runs {
       b.epochs(c.train().epochs());
     }
     return b;
+  }
+
+  /**
+   * The order of the training batches: the identity without shuffling, else GradGuard's order from
+   * the run's {@code data} stream or, with {@code train.rng: pytorch}, PyTorch's {@code randperm}
+   * sequence from the run seed.
+   */
+  static EpochOrder order(RunConfig c) {
+    TrainConfig t = c.train();
+    if (!t.shuffle()) {
+      return EpochOrder.sequential();
+    }
+    return t.rng() == TrainConfig.RandomNumbers.PYTORCH
+        ? EpochOrder.pytorch(t.seed())
+        : EpochOrder.shuffled(RngStreams.of(t.seed()).seedFor("data"));
   }
 
   /**

@@ -35,6 +35,7 @@ public final class ModelBuilder {
   private final DataShape data;
   private final Rng rng;
   private final List<Initializers.Target> targets = new ArrayList<>();
+  private final PyTorchInit pytorch = new PyTorchInit();
   private int[] shape;
   private String from;
 
@@ -75,8 +76,32 @@ public final class ModelBuilder {
     } else {
       model = b.rnn((ModelConfig.Rnn) m, out);
     }
-    Initializers.apply(m.init(), b.targets, rng);
+    if (run.train().rng() == TrainConfig.RandomNumbers.PYTORCH) {
+      if (m.init().kind() != InitConfig.Kind.PYTORCH) {
+        throw origin.error(
+            "train.rng",
+            "pytorch draws PyTorch's default initialization, but model.init is "
+                + m.init().kind().id()
+                + " (use init: pytorch, or rng: gradguard)");
+      }
+      b.pytorch.apply(run.train().seed());
+    } else {
+      Initializers.apply(m.init(), b.targets, rng);
+    }
+    reapplyZeroInit(model);
     return model;
+  }
+
+  /**
+   * Zeroes again the last weighted layer of every residual block built with {@code zero_init_last},
+   * after an initializer has redrawn the weights (Modified: those layers).
+   */
+  static void reapplyZeroInit(Module model) {
+    for (Module m : model.namedModules().values()) {
+      if (m instanceof Residual r) {
+        r.reapplyZeroInit();
+      }
+    }
   }
 
   /** The output shape of one example that the loss needs for this data. */
@@ -234,6 +259,7 @@ public final class ModelBuilder {
   private Linear linear(int in, int out, boolean bias, double gain) {
     Linear l = new Linear(in, out, bias, rng);
     targets.add(new Initializers.Target(l.weight().value(), bias ? l.bias().value() : null, gain));
+    pytorch.weighted(l.weight().value(), bias ? l.bias().value() : null);
     return l;
   }
 
@@ -390,6 +416,7 @@ public final class ModelBuilder {
     targets.add(
         new Initializers.Target(
             conv.weight().value(), conv.bias() == null ? null : conv.bias().value(), 1.0));
+    pytorch.weighted(conv.weight().value(), conv.bias() == null ? null : conv.bias().value());
     shape = new int[] {c.outChannels(), hw[0], hw[1]};
     return conv;
   }
@@ -434,6 +461,7 @@ public final class ModelBuilder {
                 rng);
     double gain = r.lstm() ? 1.0 : r.nonlinearity().gain(0.01);
     Map<String, Parameter> own = cell.ownParameters();
+    pytorch.recurrent(own.values(), r.hiddenSize());
     for (Map.Entry<String, Parameter> e : own.entrySet()) {
       if (e.getKey().startsWith("weight_")) {
         Parameter bias = own.get("bias_" + e.getKey().substring("weight_".length()));

@@ -64,6 +64,7 @@ public final class RunFactory {
     Module model = ModelBuilder.build(run, data.shape(), rng, origin);
     if (run.model().init().kind() == InitConfig.Kind.LSUV) {
       lsuv(model, data, rng, origin);
+      ModelBuilder.reapplyZeroInit(model);
     }
     int n = data.train().size();
     TrainConfig t = run.train();

@@ -15,6 +15,7 @@ import java.util.List;
  * @param shuffle reshuffle the training data every epoch
  * @param dropLast drop the last, smaller batch of each epoch
  * @param logEvery steps between progress lines and metric records, {@code >= 1}
+ * @param rng which random numbers the seed gives to the initial weights and the batch order
  */
 public record TrainConfig(
     Integer epochs,
@@ -24,12 +25,63 @@ public record TrainConfig(
     int threads,
     boolean shuffle,
     boolean dropLast,
-    int logEvery) {
+    int logEvery,
+    RandomNumbers rng) {
+
+  /**
+   * Which generator the seed drives for the initial weights and the batch order. Dropout masks and
+   * synthetic datasets use GradGuard's streams under both.
+   */
+  public enum RandomNumbers implements Named {
+    /** GradGuard's own streams ({@link org.gradguard.tensor.Rng}, xoshiro256**). */
+    GRADGUARD,
+    /**
+     * PyTorch's: the initial weights as {@code torch.manual_seed(seed)} followed by building the
+     * same layers in PyTorch, the batch order as {@code torch.randperm} once per epoch from {@code
+     * torch.Generator().manual_seed(seed)} ({@link org.gradguard.tensor.MersenneTwister}).
+     */
+    PYTORCH;
+
+    @Override
+    public String id() {
+      return name().toLowerCase();
+    }
+  }
+
+  /** The run's settings with GradGuard's random numbers: the constructor before {@code rng}. */
+  public TrainConfig(
+      Integer epochs,
+      Integer steps,
+      int batchSize,
+      long seed,
+      int threads,
+      boolean shuffle,
+      boolean dropLast,
+      int logEvery) {
+    this(
+        epochs,
+        steps,
+        batchSize,
+        seed,
+        threads,
+        shuffle,
+        dropLast,
+        logEvery,
+        RandomNumbers.GRADGUARD);
+  }
 
   /** The keys of {@code train}. */
   public static final List<String> KEYS =
       List.of(
-          "epochs", "steps", "batch_size", "seed", "threads", "shuffle", "drop_last", "log_every");
+          "epochs",
+          "steps",
+          "batch_size",
+          "seed",
+          "threads",
+          "shuffle",
+          "drop_last",
+          "log_every",
+          "rng");
 
   static TrainConfig parse(Node node) {
     Section s = node.asSection().keys(KEYS);
@@ -49,6 +101,7 @@ public record TrainConfig(
         s.integer("threads", 0, 0),
         s.bool("shuffle", true),
         s.bool("drop_last", false),
-        s.integer("log_every", 50, 1));
+        s.integer("log_every", 50, 1),
+        s.choice("rng", RandomNumbers.values(), RandomNumbers.GRADGUARD, "random numbers"));
   }
 }

@@ -200,4 +200,78 @@ class ModelBuilderTest {
     }
     return m;
   }
+
+  private static Module buildWith(String yaml, DataShape shape) {
+    RunConfig run = Configs.parse("data: {name: spirals}\n" + yaml).base();
+    return ModelBuilder.build(run, shape, new Rng(0), ORIGIN);
+  }
+
+  private static float[] values(Module m, String name) {
+    return m.namedParameters().get(name).value().data();
+  }
+
+  @Test
+  void pytorchRandomNumbersDrawPyTorchsInitialWeights() {
+    // torch.manual_seed(3); nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.Flatten(),
+    // nn.Linear(32, 3)): first two and last element of each parameter, printed by PyTorch 1.13.
+    Module m =
+        buildWith(
+            "model: {layers: [{type: conv2d, out_channels: 2, kernel_size: 3, padding: 1}, relu,"
+                + " flatten, {type: linear, out: 3}]}\ntrain: {seed: 3, rng: pytorch}\n",
+            DataShape.classes("img", 3, 1, 4, 4));
+    assertEnds(values(m, "0.weight"), -0x1.526c3cp-2f, -0x1.0d43c0p-2f, 0x1.32a466p-2f);
+    assertEnds(values(m, "0.bias"), 0x1.da34acp-3f, 0x1.ffcdc0p-3f, 0x1.ffcdc0p-3f);
+    assertEnds(values(m, "3.weight"), 0x1.ad8d88p-5f, -0x1.9d132ep-4f, -0x1.32420ep-3f);
+    assertEnds(values(m, "3.bias"), 0x1.2ff582p-3f, 0x1.3f1fb0p-3f, -0x1.9466f8p-6f);
+
+    // torch.manual_seed(4); nn.RNN(2, 3); nn.Linear(3, 1).
+    Module rnn =
+        buildWith(
+            "model: {type: rnn, hidden_size: 3}\ntrain: {seed: 4, rng: pytorch}\n",
+            DataShape.regression("adding", 1, 6, 2));
+    List<float[]> p = rnn.namedParameters().values().stream().map(q -> q.value().data()).toList();
+    assertEnds(p.get(0), 0x1.1a11ecp-4f, 0x1.177c90p-4f, -0x1.10919ep-1f); // weight_ih_l0
+    assertEnds(p.get(1), 0x1.23670ep-1f, 0x1.e87870p-2f, 0x1.c10f88p-4f); // weight_hh_l0
+    assertEnds(p.get(2), 0x1.5d7fcep-2f, 0x1.378c28p-2f, -0x1.52858ep-2f); // bias_ih_l0
+    assertEnds(p.get(3), -0x1.c94868p-3f, -0x1.10cf6ep-1f, 0x1.a0c24ap-6f); // bias_hh_l0
+    assertEnds(p.get(4), -0x1.a7e9cap-3f, 0x1.fbdcc8p-4f, 0x1.b8153ep-6f); // head weight
+    assertEquals(0x1.f80676p-2f, p.get(5)[0]); // head bias
+  }
+
+  private static void assertEnds(float[] d, float first, float second, float last) {
+    assertArrayEquals(new float[] {first, second, last}, new float[] {d[0], d[1], d[d.length - 1]});
+  }
+
+  @Test
+  void pytorchRandomNumbersNeedPyTorchsInitialization() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                buildWith(
+                    "model: {depth: 1, width: 4, init: xavier}\ntrain: {rng: pytorch}\n", FLAT));
+    assertTrue(
+        e.getMessage().contains("train.rng") && e.getMessage().contains("xavier"), e.getMessage());
+  }
+
+  @Test
+  void zeroInitLastSurvivesEveryInitializer() {
+    // The initializers redraw the weights after the blocks are built; the zeroed layer stays zero.
+    for (String extra :
+        List.of(
+            "", "  init: kaiming_normal\n", "  init: orthogonal\n", "train: {rng: pytorch}\n")) {
+      String yaml =
+          "model:\n  layers: [{type: linear, out: 4}, {type: residual, zero_init_last: true,"
+              + " layers: [relu, {type: linear, out: 4}]}, {type: linear, out: 3}]\n"
+              + extra;
+      Module m = buildWith(yaml, FLAT);
+      for (float v : values(m, "1.fn.1.weight")) {
+        assertEquals(0f, v, yaml);
+      }
+      for (float v : values(m, "1.fn.1.bias")) {
+        assertEquals(0f, v, yaml);
+      }
+      assertTrue(values(m, "0.weight")[0] != 0f, yaml);
+    }
+  }
 }
