@@ -128,6 +128,7 @@ final class CompareCommand extends ExperimentCommand {
       b.listener(watch);
       watches.add(watch);
       trainers.add(b.build());
+      Runs.writeConfig(dir.resolve(v.name()), v.config(), configFile, v.name(), sets);
     }
     int n =
         workers != null

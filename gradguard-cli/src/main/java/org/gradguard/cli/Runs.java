@@ -1,5 +1,10 @@
 package org.gradguard.cli;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +20,7 @@ import org.gradguard.data.DataLoader;
 import org.gradguard.data.EpochOrder;
 import org.gradguard.health.Monitor;
 import org.gradguard.tensor.Parallel;
+import org.gradguard.tensor.io.AtomicFile;
 import org.gradguard.train.RngStreams;
 import org.gradguard.train.Trainer;
 
@@ -126,6 +132,40 @@ final class Runs {
     if (run.config().train().threads() > 0) {
       Parallel.setThreads(run.config().train().threads());
     }
+  }
+
+  /** The file in a run directory that holds the config the run was built from. */
+  static final String CONFIG_FILE = "config.yaml";
+
+  /**
+   * Writes {@code dir/config.yaml} (atomically, creating {@code dir}): the config the run was built
+   * from after {@code --set} and the variant's merge, under a comment naming where it came from, so
+   * that the run directory says what ran without the original file. The report shows it verbatim.
+   */
+  static void writeConfig(
+      Path dir, RunConfig config, String configFile, String variant, List<String> sets)
+      throws IOException {
+    StringBuilder head = new StringBuilder();
+    head.append("# The configuration of this run: ")
+        .append(configFile)
+        .append(", variant ")
+        .append(variant);
+    for (String set : sets) {
+      head.append(", --set ").append(set);
+    }
+    head.append(".\n# Keys not given here take the defaults in docs/config.md; relative data paths")
+        .append(" are relative to the\n# directory of ")
+        .append(configFile)
+        .append(".\n");
+    String yaml =
+        YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build()
+            .writeValueAsString(config.tree());
+    Files.createDirectories(dir);
+    AtomicFile.write(
+        dir.resolve(CONFIG_FILE), out -> out.write((head + yaml).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** What the provenance records about the command that started a run. */

@@ -93,6 +93,9 @@ final class TrainCommand extends ExperimentCommand {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(configFile, "train", ConfigException.oneLine(e.getMessage()));
     }
+    // On resume too: a resume may change the config (--set train.epochs=…); the file says what ran
+    // last, the provenance's resumes say when.
+    Runs.writeConfig(dir, v.config(), configFile, v.name(), sets);
     // Ctrl-C stops after the current step; the checkpoint and the report are written before exit.
     try (GracefulStop stop = GracefulStop.install()) {
       stop.add(trainer);

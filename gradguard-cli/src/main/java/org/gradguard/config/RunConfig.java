@@ -1,11 +1,16 @@
 package org.gradguard.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Everything one training run needs: the base config of an experiment, or one variant merged into
  * it. Immutable; each section has documented defaults (docs/config.md).
+ *
+ * @param tree the YAML tree the run was parsed from, after {@code --set} and the variant's merge
+ *     (without {@code name}, {@code description} and {@code variants}); keys left out take their
+ *     defaults. A copy: the run's own record of what the user asked for
  */
 public record RunConfig(
     ModelConfig model,
@@ -17,7 +22,8 @@ public record RunConfig(
     RegularizationConfig regularization,
     GuardsConfig guards,
     MonitorConfig monitor,
-    TrainConfig train) {
+    TrainConfig train,
+    JsonNode tree) {
 
   /** The sections of a run, in the order they are documented. */
   public static final List<String> SECTIONS =
@@ -55,7 +61,8 @@ public record RunConfig(
             node.child("monitor").isAbsent()
                 ? MonitorConfig.DEFAULT
                 : MonitorConfig.parse(node.child("monitor")),
-            TrainConfig.parse(node.child("train")));
+            TrainConfig.parse(node.child("train")),
+            node.json().deepCopy());
     r.crossCheck(node);
     return r;
   }

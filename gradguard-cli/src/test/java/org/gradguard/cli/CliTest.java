@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gradguard.config.ConfigLoader;
+import org.gradguard.config.ExperimentConfig;
 import org.gradguard.train.CheckpointRecord;
 import org.gradguard.train.RunDirectory;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,16 @@ class CliTest {
     Path report = dir.resolve("report.html");
     assertTrue(Files.readString(report).contains("<h2 id=\"summary\">"), r.out());
     assertTrue(r.out().endsWith("report: " + report + System.lineSeparator()), r.out());
+    // config.yaml: the variant's merged config, which loads back to the same run.
+    ExperimentConfig written =
+        ConfigLoader.load(dir.resolve("config.yaml"), "config.yaml", List.of());
+    assertEquals(
+        ConfigLoader.load(p, p.toString(), List.of()).variant("clip").orElseThrow().config(),
+        written.base());
+    assertTrue(
+        Files.readString(dir.resolve("config.yaml"))
+            .startsWith("# The configuration of this run: "),
+        Files.readString(dir.resolve("config.yaml")));
 
     CliRun more =
         CliRun.of(
@@ -275,6 +287,7 @@ class CliTest {
     assertTrue(r.out().contains("grad first/last"), r.out());
     assertTrue(Files.exists(dir.resolve("baseline").resolve("metrics.jsonl")), r.out());
     assertTrue(Files.exists(dir.resolve("clip").resolve("metrics.jsonl")), r.out());
+    assertTrue(Files.exists(dir.resolve("clip").resolve("config.yaml")), r.out());
     assertTrue(Files.exists(dir.resolve("report.html")), r.out());
 
     Path none = config("data: {name: spirals, n: 60}\nmodel: {depth: 1}\n");
