@@ -18,10 +18,10 @@ import org.gradguard.tensor.Parallel;
  * included), add the updates — one with a {@link Monitor} measuring every step and one with a
  * monitor that measures only step 0 (which the warm-up runs), timed in alternating blocks of steps
  * in one JVM, so that both see the same contention. Prints one JSON line per workload: the median
- * ms/step of each and the overhead {@code on/off − 1} (median and quartiles of the per-round
- * ratios). The monitor's work is spread through the step (activation hooks in forward and backward,
- * the gradient copy, the adding pass, the detectors), so only the difference of the two steps
- * measures it.
+ * ms/step of each, the overhead {@code on/off − 1} (median and quartiles of the per-round ratios)
+ * and the overhead of the totals over all rounds. The monitor's work is spread through the step
+ * (activation hooks in forward and backward, the gradient copy, the adding pass, the detectors), so
+ * only the difference of the two steps measures it.
  *
  * <p>Each block is timed twice: by the wall clock and by the calling thread's CPU time ({@code
  * cpu_*} fields). With {@code --threads 1} every kernel runs on the calling thread, so the CPU time
@@ -105,23 +105,32 @@ public final class MonitorOverheadRunner {
 
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
-  /** The median ms/step of each and the quartiles of the per-round overhead, as JSON fields. */
+  /**
+   * The median ms/step of each, the median and quartiles of the per-round overhead, and the
+   * overhead of the totals ({@code Σ on / Σ off − 1}: how much longer the same number of steps
+   * takes, pauses included, which a median of ratios leaves out), as JSON fields.
+   */
   private static String fields(String prefix, double[] off, double[] on) {
     double[] ratio = new double[off.length];
+    double sumOn = 0;
+    double sumOff = 0;
     for (int r = 0; r < ratio.length; r++) {
       ratio[r] = on[r] / off[r];
+      sumOn += on[r];
+      sumOff += off[r];
     }
     return String.format(
         Locale.ROOT,
         "\"%1$sms_per_step_off\": %2$.3f, \"%1$sms_per_step_on\": %3$.3f,"
             + " \"%1$soverhead_median_of_ratios\": %4$.4f, \"%1$soverhead_q25\": %5$.4f,"
-            + " \"%1$soverhead_q75\": %6$.4f",
+            + " \"%1$soverhead_q75\": %6$.4f, \"%1$soverhead_of_totals\": %7$.4f",
         prefix,
         median(off),
         median(on),
         median(ratio) - 1,
         quantile(ratio, 0.25) - 1,
-        quantile(ratio, 0.75) - 1);
+        quantile(ratio, 0.75) - 1,
+        sumOn / sumOff - 1);
   }
 
   /** Runs {@code n} steps; {@code out[0]} = wall ms/step, {@code out[1]} = thread CPU ms/step. */
