@@ -10,7 +10,7 @@ import org.gradguard.config.Named;
 import org.gradguard.config.Numbers;
 import org.gradguard.config.RunConfig;
 import org.gradguard.config.RunFactory;
-import org.gradguard.data.TensorDataset;
+import org.gradguard.data.Dataset;
 import org.gradguard.tensor.Shapes;
 
 /** One-line descriptions of configs and built runs, for plans and logs. */
@@ -114,8 +114,8 @@ final class Describe {
   }
 
   static String data(RunFactory.BuiltRun run) {
-    TensorDataset train = run.data().train();
-    TensorDataset val = run.data().validation();
+    Dataset train = run.data().train();
+    Dataset val = run.data().validation();
     String target =
         train.numClasses() > 0
             ? train.numClasses() + " classes"

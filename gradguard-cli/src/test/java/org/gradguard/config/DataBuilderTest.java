@@ -11,7 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.gradguard.data.TensorDataset;
+import org.gradguard.data.Batch;
+import org.gradguard.data.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,16 +37,17 @@ class DataBuilderTest {
     // The two parts partition the examples: no input row appears in both.
     Set<Float> firstCoords = new HashSet<>();
     for (int i = 0; i < 150; i++) {
-      firstCoords.add(d.train().inputs().data()[3 * i]);
+      firstCoords.add(all(d.train()).inputs().data()[3 * i]);
     }
     for (int i = 0; i < 50; i++) {
-      assertTrue(!firstCoords.contains(d.validation().inputs().data()[3 * i]));
+      assertTrue(!firstCoords.contains(all(d.validation()).inputs().data()[3 * i]));
     }
     // The same seed gives the same split; another seed another.
     assertArrayEquals(
-        d.validation().inputs().data(),
+        all(d.validation()).inputs().data(),
         load("{name: blobs, n: 200, dim: 3, validation_split: 0.25, seed: 4}")
             .validation()
+            .batch(indices(50))
             .inputs()
             .data());
   }
@@ -71,8 +73,8 @@ class DataBuilderTest {
   void linearRegressionHasTheRequestedFeatureScales() {
     DataBuilder.LoadedData d =
         load("{name: linear-regression, n: 2000, scales: [1, 100], noise: 0, validation_split: 0}");
-    TensorDataset t = d.train();
-    assertArrayEquals(new int[] {1}, t.targetShape());
+    Batch t = all(d.train());
+    assertArrayEquals(new int[] {1}, d.train().targetShape());
     double[] ss = new double[2];
     for (int i = 0; i < 2000; i++) {
       for (int j = 0; j < 2; j++) {
@@ -111,8 +113,8 @@ class DataBuilderTest {
     assertEquals(3, d.train().size());
     assertEquals(2, d.validation().size());
     // Training: cat = 0, dog = 1; the test file's first row (dog) must be class 1 too.
-    assertEquals(1f, d.validation().targets().data()[0]);
-    assertEquals(0f, d.validation().targets().data()[1]);
+    assertEquals(1f, all(d.validation()).targets().data()[0]);
+    assertEquals(0f, all(d.validation()).targets().data()[1]);
   }
 
   @Test
@@ -145,5 +147,18 @@ class DataBuilderTest {
     RunConfig csv =
         Configs.parse("data: {name: csv, path: x.csv, label: y}\nmodel: {depth: 1}\n").base();
     assertNull(DataBuilder.describe(csv.data(), csv.model()));
+  }
+
+  /** Every example of {@code d}, in order, as one batch. */
+  private static Batch all(Dataset d) {
+    return d.batch(indices(d.size()));
+  }
+
+  private static int[] indices(int n) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    return idx;
   }
 }

@@ -78,6 +78,27 @@ public final class ByteImageDataset implements Dataset {
     return labels.size(0);
   }
 
+  /**
+   * The first {@code n} images, as a new dataset with copies of their bytes and labels.
+   *
+   * @param n in {@code [1, size()]}
+   * @param description of the subset, for provenance
+   */
+  public ByteImageDataset first(int n, String description) {
+    if (n < 1 || n > size()) {
+      throw new IllegalArgumentException(
+          "ByteImageDataset.first: n must be in [1, " + size() + "], got " + n);
+    }
+    float[] y = Arrays.copyOf(labels.data(), n);
+    return new ByteImageDataset(
+        Arrays.copyOf(pixels, n * featureSize),
+        featureShape,
+        Tensor.of(y, n),
+        numClasses,
+        classNames,
+        description);
+  }
+
   @Override
   public int[] featureShape() {
     return featureShape.clone();

@@ -68,4 +68,18 @@ class ByteImageDatasetTest {
     assertTrue(index.getMessage().contains("index 3 out of range [0, 3)"), index.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ds.batch(new int[0]));
   }
+
+  @Test
+  void firstKeepsAPrefixAsItsOwnCopy() {
+    ByteImageDataset two = dataset().first(2, "toy; first 2");
+    assertEquals(2, two.size());
+    assertEquals("toy; first 2", two.description());
+    assertEquals(3, two.numClasses());
+    Batch b = two.batch(new int[] {1, 0});
+    assertArrayEquals(new float[] {128 / 255f, 1f, 0f, 1 / 255f}, b.inputs().data());
+    assertArrayEquals(new int[] {0, 2}, b.labels());
+    assertThrows(IllegalArgumentException.class, () -> two.batch(new int[] {2}));
+    assertThrows(IllegalArgumentException.class, () -> dataset().first(0, "none"));
+    assertThrows(IllegalArgumentException.class, () -> dataset().first(4, "too many"));
+  }
 }
