@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.gradguard.health.Monitor;
+import org.gradguard.health.StepOutcome;
 import org.gradguard.health.TrainingStep;
 import org.gradguard.tensor.Parallel;
 
@@ -33,6 +34,12 @@ import org.gradguard.tensor.Parallel;
  * java -Xmx2g --add-modules jdk.incubator.vector -cp … org.gradguard.bench.MonitorOverheadRunner \
  *     --workloads mlp,resmlp-bn --rounds 30 --block 5 --warmup 200 --threads 1
  * </pre>
+ *
+ * <p>{@code --alternate} measures instead one copy of the workload whose monitor measures every
+ * second step, timing each step (thread CPU time with {@code --threads 1}, else wall clock) and
+ * comparing the monitored steps with the others: both halves share the model, its buffers and the
+ * compiled code, so what differs between two copies (memory placement, what C2 made of each) drops
+ * out. {@code --rounds} is then the number of steps of each kind, {@code --block} is ignored.
  */
 public final class MonitorOverheadRunner {
   private MonitorOverheadRunner() {}
@@ -43,8 +50,10 @@ public final class MonitorOverheadRunner {
     int block = 5;
     int threads = 1;
     int warmup = 50;
+    boolean alternate = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--alternate" -> alternate = true;
         case "--workloads" -> names = List.of(args[++i].split(","));
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--block" -> block = Integer.parseInt(args[++i]);
@@ -55,6 +64,10 @@ public final class MonitorOverheadRunner {
     }
     Parallel.setThreads(threads);
     for (String name : names) {
+      if (alternate) {
+        System.out.println(alternating(name, rounds, warmup, threads));
+        continue;
+      }
       Runnable stepOn = trainingStep(Workloads.create(name, 0), 1);
       Runnable stepOff = trainingStep(Workloads.create(name, 0), Integer.MAX_VALUE);
       // long enough for C2 to compile the Vector API loops: before that they run boxed, slowly
@@ -104,6 +117,50 @@ public final class MonitorOverheadRunner {
   }
 
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+  /**
+   * One copy of workload {@code name}, monitored every second step: {@code steps} timed steps of
+   * each kind after {@code warmup}; a JSON line with the mean and median ms of each kind and the
+   * overhead of the means and of the medians.
+   */
+  static String alternating(String name, int steps, int warmup, int threads) throws IOException {
+    Workload w = Workloads.create(name, 0);
+    Monitor m = Monitor.builder(w.model()).every(2).build();
+    TrainingStep step =
+        TrainingStep.builder(w.model(), w.optimizer().transformation()).monitor(m).build();
+    for (int i = 0; i < warmup; i++) {
+      step.run(w::nextLoss);
+    }
+    boolean cpu = threads == 1;
+    double[] on = new double[steps];
+    double[] off = new double[steps];
+    for (int i = 0; i < 2 * steps; i++) {
+      long t0 = cpu ? CPU.getCurrentThreadCpuTime() : System.nanoTime();
+      StepOutcome outcome = step.run(w::nextLoss);
+      double ms = ((cpu ? CPU.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
+      // steps alternate, monitored (statistics recorded) and not
+      (outcome.stats() != null ? on : off)[i / 2] = ms;
+    }
+    double meanOn = Arrays.stream(on).average().orElse(Double.NaN);
+    double meanOff = Arrays.stream(off).average().orElse(Double.NaN);
+    return String.format(
+        Locale.ROOT,
+        "{\"workload\": \"%s\", \"threads\": %d, \"mode\": \"alternate\", \"clock\": \"%s\","
+            + " \"steps_each\": %d, \"warmup\": %d, \"ms_mean_off\": %.4f, \"ms_mean_on\": %.4f,"
+            + " \"ms_median_off\": %.4f, \"ms_median_on\": %.4f, \"overhead_of_means\": %.4f,"
+            + " \"overhead_of_medians\": %.4f}",
+        name,
+        threads,
+        cpu ? "thread_cpu" : "wall",
+        steps,
+        warmup,
+        meanOff,
+        meanOn,
+        median(off),
+        median(on),
+        meanOn / meanOff - 1,
+        median(on) / median(off) - 1);
+  }
 
   /**
    * The median ms/step of each, the median and quartiles of the per-round overhead, and the
