@@ -6,9 +6,10 @@
  *       out {@link org.gradguard.data.Batch}es by index; {@link org.gradguard.data.TensorDataset}
  *       holds one in memory; {@link org.gradguard.data.ByteImageDataset} holds 8-bit images as
  *       bytes and converts each batch to float32.
- *   <li>{@link org.gradguard.data.DataLoader} cuts a dataset into batches, shuffled per epoch by a
- *       permutation that is a pure function of (seed, epoch), and exposes its position so a
- *       checkpoint can resume mid-epoch.
+ *   <li>{@link org.gradguard.data.DataLoader} cuts a dataset into batches in the order of an {@link
+ *       org.gradguard.data.EpochOrder} (by default a seeded shuffle per epoch; also the identity or
+ *       PyTorch's {@code randperm} sequence), a pure function of the epoch, and exposes its
+ *       position so a checkpoint can resume mid-epoch.
  *   <li>{@link org.gradguard.data.IdxReader} reads MNIST-style IDX files (plain or gzip); {@link
  *       org.gradguard.data.NamedDatasets} finds and loads {@code mnist} and {@code fashion-mnist};
  *       {@link org.gradguard.data.CsvReader} reads numeric CSV tables.

@@ -8,7 +8,8 @@
  * org.gradguard.tensor.ReferenceBackend}: see {@link org.gradguard.tensor.Backends}), so faster
  * kernels can be swapped in without touching anything above; parallel kernels share the pool of
  * {@link org.gradguard.tensor.Parallel}. Randomness always comes from an explicit, seeded {@link
- * org.gradguard.tensor.Rng}.
+ * org.gradguard.tensor.Rng}, or, to draw the numbers a PyTorch run with the same seed draws, from a
+ * {@link org.gradguard.tensor.MersenneTwister}.
  *
  * <p>This package depends on nothing else in GradGuard.
  */
