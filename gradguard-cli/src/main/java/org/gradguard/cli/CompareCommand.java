@@ -115,12 +115,7 @@ final class CompareCommand extends ExperimentCommand {
               .messages(new PrintStream(OutputStream.nullOutputStream()));
       Runs.checkpointCadence(b, run);
       b.resumeHint(
-          "gradguard train "
-              + configFile
-              + " --variant "
-              + v.name()
-              + " --resume "
-              + dir.resolve(v.name()));
+          Runs.resumeCommand(configFile, v.name(), sets, dir.resolve(v.name()), v.config()));
       if (!noProgress) {
         b.listener(new Progress(out(), false, run.config().train().logEvery(), v.name()));
       }

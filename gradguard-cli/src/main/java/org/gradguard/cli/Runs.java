@@ -168,6 +168,36 @@ final class Runs {
         dir.resolve(CONFIG_FILE), out -> out.write((head + yaml).getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The command that resumes a run in {@code dir}: the same config, variant and {@code --set}
+   * overrides (quoted for a POSIX shell where needed), and {@code --set guards.rollback=false} when
+   * the run has the roll-back guard, which cannot resume yet (its snapshot is not checkpointed).
+   *
+   * @param variant the variant, or null for the base config
+   */
+  static String resumeCommand(
+      String configFile, String variant, List<String> sets, Path dir, RunConfig config) {
+    StringBuilder cmd = new StringBuilder("gradguard train ").append(shellWord(configFile));
+    if (variant != null) {
+      cmd.append(" --variant ").append(shellWord(variant));
+    }
+    for (String set : sets) {
+      cmd.append(" --set ").append(shellWord(set));
+    }
+    if (config.guards().rollback() != null) {
+      cmd.append(" --set guards.rollback=false");
+    }
+    return cmd.append(" --resume ").append(shellWord(dir.toString())).toString();
+  }
+
+  /** {@code word} as one word of a POSIX shell command: as is when safe, else single-quoted. */
+  static String shellWord(String word) {
+    if (!word.isEmpty() && word.matches("[A-Za-z0-9_./:=,+@%-]+")) {
+      return word;
+    }
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
   /** What the provenance records about the command that started a run. */
   static Map<String, Object> provenance(String configFile, String variant, List<String> sets) {
     Map<String, Object> p = new LinkedHashMap<>();

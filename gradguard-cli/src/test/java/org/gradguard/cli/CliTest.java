@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gradguard.config.ConfigLoader;
 import org.gradguard.config.ExperimentConfig;
+import org.gradguard.config.RunConfig;
 import org.gradguard.train.CheckpointRecord;
 import org.gradguard.train.RunDirectory;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,53 @@ class CliTest {
     assertEquals(0, more.code(), more.toString());
     assertTrue(more.out().contains("resuming at step 8"), more.out());
     assertTrue(more.out().contains("epoch 3 done"), more.out());
+  }
+
+  /** The roll-back guard's snapshot is not checkpointed: resuming names the way round it. */
+  @Test
+  void aRunWithRollbackResumesOnlyWithoutIt() throws IOException {
+    Path p =
+        config(
+            "data: {name: spirals, n: 60}\nmodel: {depth: 2, width: 8}\n"
+                + "guards: {rollback: {every: 5}}\ntrain: {steps: 20, batch_size: 30}\n");
+    Path dir = tmp.resolve("rb");
+    assertEquals(0, CliRun.of("train", p.toString(), "--out", dir.toString()).code());
+    CliRun refused =
+        CliRun.of("train", p.toString(), "--set", "train.steps=30", "--resume", dir.toString());
+    assertEquals(ExitCodes.BAD_INPUT, refused.code(), refused.toString());
+    assertTrue(
+        refused.err().contains("--resume: a run with guards.rollback cannot resume yet")
+            && refused.err().contains("--set guards.rollback=false"),
+        refused.toString());
+    CliRun resumed =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--set",
+            "train.steps=30",
+            "--set",
+            "guards.rollback=false",
+            "--resume",
+            dir.toString());
+    assertEquals(0, resumed.code(), resumed.toString());
+    assertTrue(resumed.out().contains("resuming at step 20"), resumed.out());
+  }
+
+  @Test
+  void resumeCommandsRepeatTheOverridesQuotedForTheShell() throws IOException {
+    Path p = config("data: {name: spirals}\nmodel: {depth: 1}\n");
+    RunConfig plain = ConfigLoader.load(p, p.toString(), List.of()).base();
+    assertEquals(
+        "gradguard train c.yaml --variant bn --set train.epochs=2 --set 'optimizer.betas=[0.9, 0.99]'"
+            + " --resume 'runs/a b'",
+        Runs.resumeCommand(
+            "c.yaml",
+            "bn",
+            List.of("train.epochs=2", "optimizer.betas=[0.9, 0.99]"),
+            Path.of("runs/a b"),
+            plain));
+    assertEquals("'it'\\''s'", Runs.shellWord("it's"));
+    assertEquals("''", Runs.shellWord(""));
   }
 
   /** Full-batch data: a checkpoint every 100 steps and at the end, not one per step (epoch). */
