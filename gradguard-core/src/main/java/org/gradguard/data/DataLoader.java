@@ -148,7 +148,19 @@ public final class DataLoader {
 
   private int[] orderRef(int e) {
     if (e != cachedEpoch) {
-      cachedOrder = order.order(dataset.size(), e);
+      int[] o = order.order(dataset.size(), e);
+      if (o.length != dataset.size()) {
+        throw new IllegalStateException(
+            "DataLoader: "
+                + order
+                + " gave "
+                + o.length
+                + " indices for epoch "
+                + e
+                + " of a dataset of "
+                + dataset.size());
+      }
+      cachedOrder = o;
       cachedEpoch = e;
     }
     return cachedOrder;
