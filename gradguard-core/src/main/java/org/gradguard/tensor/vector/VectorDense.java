@@ -268,15 +268,96 @@ final class VectorDense {
       mn = Math.min(mn, v);
       mx = Math.max(mx, v);
     }
-    // rare: NaN or ∞ (the blends skip NaN), squares that under- or overflow float32, or a zero
-    // extreme whose sign the blends may have got wrong — then the reference's exact pass
-    if (!(ss >= TINY && ss < Double.POSITIVE_INFINITY) || mn == 0 || mx == 0) {
+    // rare: NaN or ∞ (the blends skip NaN), squares that overflow float32, or a zero extreme whose
+    // sign the blends may have got wrong — then the reference's exact pass
+    if (!(ss < Double.POSITIVE_INFINITY) || mn == 0 || mx == 0) {
       exactMeasure(src, n, out);
       return;
+    }
+    if (ss < TINY) {
+      // tiny gradients (a vanishing layer's): squares that underflow float32, summed again with
+      // every entry scaled by 2⁶⁴, which is exact; the reference's pass only if even that
+      // underflows
+      ss = scaledSumOfSquares(src, n);
+      if (ss != ss) {
+        exactMeasure(src, n, out);
+        return;
+      }
     }
     out[0] = ss;
     out[1] = mn;
     out[2] = mx;
+  }
+
+  /**
+   * 2⁶⁴: scaling by it is exact and lifts the squares of entries down to about 1e-38 above
+   * float32's underflow.
+   */
+  private static final float UP = 0x1p64f;
+
+  /** The squares and absolute values scaled back down from {@link #UP}: 2⁻¹²⁸ and 2⁻⁶⁴. */
+  private static final double DOWN_SQ = 0x1p-128;
+
+  private static final double DOWN = 0x1p-64;
+
+  /**
+   * Σ v[i]² over {@code [0, n)} from the entries scaled by 2⁶⁴ (exactly), summed as {@link
+   * #copyMeasured} sums (float lanes in blocks, the blocks in double) and scaled back; NaN when the
+   * scaled sum still cannot be trusted (below {@link #TINY}, or not finite). For arrays whose
+   * unscaled squares underflow float32.
+   */
+  private static double scaledSumOfSquares(float[] v, int n) {
+    int upper = (n - 1) / (2 * VL) * (2 * VL);
+    float[] buf = new float[VL];
+    double ss = 0;
+    for (int b = 0; b < upper; b += MEASURE_BLOCK) {
+      int end = Math.min(b + MEASURE_BLOCK, upper);
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      for (int i = b; i < end; i += 2 * VL) {
+        FloatVector u = FloatVector.fromArray(S, v, i).mul(UP);
+        FloatVector w = FloatVector.fromArray(S, v, i + VL).mul(UP);
+        s0 = u.fma(u, s0);
+        s1 = w.fma(w, s1);
+      }
+      ss += lanes(s0.add(s1), buf);
+    }
+    for (int i = upper; i < n; i++) {
+      double u = (double) v[i] * UP;
+      ss += u * u;
+    }
+    return ss >= TINY && ss < Double.POSITIVE_INFINITY ? ss * DOWN_SQ : Double.NaN;
+  }
+
+  /**
+   * Σ v² and Σ |v| over {@code [from, to)} (a multiple of {@code VL} long) from the entries scaled
+   * by 2⁶⁴, into {@code out[at]} and {@code out[at + 1]}, as {@link #addInPlaceMeasured} sums a
+   * block; leaves a pair that is already exact as it is. Returns false when the scaled sums still
+   * cannot be trusted ({@link #inexact}).
+   */
+  private static boolean scaledBlockSums(float[] v, int from, int to, double[] out, int at) {
+    if (!inexact(out[at], out[at + 1])) {
+      return true;
+    }
+    if (!(out[at] < Double.POSITIVE_INFINITY)) {
+      return false; // NaN or ∞: the reference's formulas
+    }
+    float[] buf = new float[VL];
+    FloatVector q = FloatVector.zero(S);
+    FloatVector a = FloatVector.zero(S);
+    for (int i = from; i < to; i += VL) {
+      FloatVector u = FloatVector.fromArray(S, v, i).mul(UP);
+      q = u.fma(u, q);
+      a = a.add(u.abs());
+    }
+    double sq = lanes(q, buf);
+    double abs = lanes(a, buf);
+    if (inexact(sq, abs)) {
+      return false;
+    }
+    out[at] = sq * DOWN_SQ;
+    out[at + 1] = abs * DOWN;
+    return true;
   }
 
   /** {@link #copyMeasured}'s statistics by the reference's formulas; {@code src} only read. */
@@ -325,7 +406,11 @@ final class VectorDense {
       block[2] = lanes(qy, buf);
       block[3] = lanes(ay, buf);
       if (inexact(block[0], block[1]) || inexact(block[2], block[3])) {
-        exactSums(x, y, b, end, block);
+        // tiny values (a vanishing layer's updates) are summed again scaled by 2⁶⁴, NaN and ∞
+        // and what underflows even then by the reference's formulas
+        if (!(scaledBlockSums(x, b, end, block, 0) && scaledBlockSums(y, b, end, block, 2))) {
+          exactSums(x, y, b, end, block);
+        }
       }
       xs += block[0];
       xa += block[1];

@@ -19,7 +19,8 @@ class VectorBackendMeasuredTest {
   private static final int[] LENGTHS = {
     0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 255, 256, 257, 513, 1031, 4099
   };
-  private static final float[] SCALES = {1e-30f, 1e-3f, 1f, 1e30f};
+  // 1e-20 and 1e-30: squares underflow float32 (the scaled re-sum); 1e-40: subnormal, even scaled
+  private static final float[] SCALES = {1e-40f, 1e-30f, 1e-20f, 1e-3f, 1f, 1e30f};
 
   private final ReferenceBackend ref = new ReferenceBackend();
   private final VectorBackend vec = new VectorBackend();
