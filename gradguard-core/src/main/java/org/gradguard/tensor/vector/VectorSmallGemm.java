@@ -84,13 +84,14 @@ final class VectorSmallGemm {
     if (!accumulate) {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
     }
-    addProduct(transA, m, n, k, a, aOff, bk, bi, c, cOff);
+    addProduct(transA, m, n, k, a, aOff, bk, bi, c, cOff, accumulate);
   }
 
   /**
    * {@code C += op(A)·B} for {@code B} stored {@code k×n} at {@code bi} and {@code C} {@code m×n}
    * at {@code cOff}, any {@code m, n, k ≥ 1}, rounded as {@link #gemm}. {@code C} must not overlap
-   * {@code A} or {@code B}. Modified: {@code c}.
+   * {@code A} or {@code B}. With {@code accumulate} false {@code C} holds zeros, and the full tiles
+   * are written by {@link #tileSet}, which does not read them. Modified: {@code c}.
    */
   private static void addProduct(
       boolean transA,
@@ -102,7 +103,8 @@ final class VectorSmallGemm {
       float[] bk,
       int bi,
       float[] c,
-      int cOff) {
+      int cOff,
+      boolean accumulate) {
     // op(A)[i, p] lies at aOff + i·rowStep + p·depthStep
     int rowStep = transA ? 1 : k;
     int depthStep = transA ? m : 1;
@@ -114,8 +116,15 @@ final class VectorSmallGemm {
       int ci = cOff + i * n;
       if (i < fullRows) {
         if (i % MR == 0) {
-          for (int j = 0; j < fullCols; j += NR) {
-            tile(k, a, ai, rowStep, depthStep, bk, bi + j, n, c, ci + j);
+          // two methods, not a flag inside one: see VectorGemm.kernelAdd
+          if (accumulate) {
+            for (int j = 0; j < fullCols; j += NR) {
+              tile(k, a, ai, rowStep, depthStep, bk, bi + j, n, c, ci + j);
+            }
+          } else {
+            for (int j = 0; j < fullCols; j += NR) {
+              tileSet(k, a, ai, rowStep, depthStep, bk, bi + j, n, c, ci + j);
+            }
           }
         }
       } else if (i < quadRows) {
@@ -225,6 +234,70 @@ final class VectorSmallGemm {
     ci += ldb;
     c50.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
     c51.add(FloatVector.fromArray(S, c, ci + VL)).intoArray(c, ci + VL);
+  }
+
+  /**
+   * {@link #tile} that overwrites: {@code C[0..MR, 0..NR) = op(A)[0..MR, ·]·B[·, 0..NR)}, for a
+   * product that does not accumulate. The same sums as {@link #tile} adds to zeros (an accumulator
+   * that starts at +0 never holds −0), written without reading {@code C}: the loads and adds of
+   * {@link #tile}'s last rows were where C2 (JDK 17) gave up the store intrinsic and ran the Vector
+   * API's boxed fallback, about a tenth of a W2 step.
+   */
+  private static void tileSet(
+      int k, float[] a, int ai, int rs, int ds, float[] b, int bi, int ldb, float[] c, int ci) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < k; p++) {
+      int bp = bi + p * ldb;
+      int ap = ai + p * ds;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
+      FloatVector av = FloatVector.broadcast(S, a[ap]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(S, a[ap + rs]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(S, a[ap + 2 * rs]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(S, a[ap + 3 * rs]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(S, a[ap + 4 * rs]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(S, a[ap + 5 * rs]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + VL);
+    ci += ldb;
+    c10.intoArray(c, ci);
+    c11.intoArray(c, ci + VL);
+    ci += ldb;
+    c20.intoArray(c, ci);
+    c21.intoArray(c, ci + VL);
+    ci += ldb;
+    c30.intoArray(c, ci);
+    c31.intoArray(c, ci + VL);
+    ci += ldb;
+    c40.intoArray(c, ci);
+    c41.intoArray(c, ci + VL);
+    ci += ldb;
+    c50.intoArray(c, ci);
+    c51.intoArray(c, ci + VL);
   }
 
   /**
