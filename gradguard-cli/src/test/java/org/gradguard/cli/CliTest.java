@@ -141,6 +141,38 @@ class CliTest {
     assertTrue(more.out().contains("epoch 3 done"), more.out());
   }
 
+  /** PyTorch's batch order replays from the seed: a resumed run ends as the uninterrupted one. */
+  @Test
+  void pytorchRandomNumbersResumeToTheSameNumbers() throws IOException {
+    Path p =
+        config(
+            "data: {name: spirals, n: 64}\nmodel: {depth: 2, width: 8}\n"
+                + "optimizer: {name: sgd, lr: 0.1}\ntrain: {epochs: 3, batch_size: 16, rng: pytorch}\n");
+    CliRun whole = CliRun.of("train", p.toString(), "--out", tmp.resolve("whole").toString());
+    assertEquals(0, whole.code(), whole.toString());
+    Path part = tmp.resolve("part");
+    assertEquals(
+        0,
+        CliRun.of("train", p.toString(), "--set", "train.epochs=1", "--out", part.toString())
+            .code());
+    CliRun resumed = CliRun.of("train", p.toString(), "--resume", part.toString());
+    assertEquals(0, resumed.code(), resumed.toString());
+    String last = lastEpochLine(whole.out());
+    assertTrue(last.startsWith("epoch 3 done: train loss "), whole.out());
+    assertEquals(last, lastEpochLine(resumed.out()), resumed.out());
+  }
+
+  /** The loss part of the last "epoch N done" line (its time varies). */
+  private static String lastEpochLine(String out) {
+    String found = "";
+    for (String line : out.split("\\R")) {
+      if (line.startsWith("epoch ") && line.contains(" done: ")) {
+        found = line.replaceAll(", [0-9.]+ s\\)$", ")");
+      }
+    }
+    return found;
+  }
+
   /** The roll-back guard's snapshot is not checkpointed: resuming names the way round it. */
   @Test
   void aRunWithRollbackResumesOnlyWithoutIt() throws IOException {
