@@ -275,14 +275,9 @@ final class VectorDense {
       return;
     }
     if (ss < TINY) {
-      // tiny gradients (a vanishing layer's): squares that underflow float32, summed again with
-      // every entry scaled by 2⁶⁴, which is exact; the reference's pass only if even that
-      // underflows
-      ss = scaledSumOfSquares(src, n);
-      if (ss != ss) {
-        exactMeasure(src, n, out);
-        return;
-      }
+      // tiny gradients (a vanishing layer's), whose squares underflow float32: summed again in
+      // double lanes, where they do not
+      ss = sumOfSquares(src, n);
     }
     out[0] = ss;
     out[1] = mn;
@@ -299,35 +294,6 @@ final class VectorDense {
   private static final double DOWN_SQ = 0x1p-128;
 
   private static final double DOWN = 0x1p-64;
-
-  /**
-   * Σ v[i]² over {@code [0, n)} from the entries scaled by 2⁶⁴ (exactly), summed as {@link
-   * #copyMeasured} sums (float lanes in blocks, the blocks in double) and scaled back; NaN when the
-   * scaled sum still cannot be trusted (below {@link #TINY}, or not finite). For arrays whose
-   * unscaled squares underflow float32.
-   */
-  private static double scaledSumOfSquares(float[] v, int n) {
-    int upper = (n - 1) / (2 * VL) * (2 * VL);
-    float[] buf = new float[VL];
-    double ss = 0;
-    for (int b = 0; b < upper; b += MEASURE_BLOCK) {
-      int end = Math.min(b + MEASURE_BLOCK, upper);
-      FloatVector s0 = FloatVector.zero(S);
-      FloatVector s1 = FloatVector.zero(S);
-      for (int i = b; i < end; i += 2 * VL) {
-        FloatVector u = FloatVector.fromArray(S, v, i).mul(UP);
-        FloatVector w = FloatVector.fromArray(S, v, i + VL).mul(UP);
-        s0 = u.fma(u, s0);
-        s1 = w.fma(w, s1);
-      }
-      ss += lanes(s0.add(s1), buf);
-    }
-    for (int i = upper; i < n; i++) {
-      double u = (double) v[i] * UP;
-      ss += u * u;
-    }
-    return ss >= TINY && ss < Double.POSITIVE_INFINITY ? ss * DOWN_SQ : Double.NaN;
-  }
 
   /**
    * Σ v² and Σ |v| over {@code [from, to)} (a multiple of {@code VL} long) from the entries scaled
