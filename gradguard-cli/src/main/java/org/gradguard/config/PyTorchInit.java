@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import org.gradguard.nn.Parameter;
 import org.gradguard.nn.init.Fans;
+import org.gradguard.nn.init.Init;
 import org.gradguard.tensor.MersenneTwister;
 import org.gradguard.tensor.Tensor;
 
@@ -35,7 +36,7 @@ final class PyTorchInit {
     double gain = Math.sqrt(2.0 / (1 + a * a));
     draws.add(new Draw(weight, fanIn > 0 ? Math.sqrt(3.0) * (gain / Math.sqrt(fanIn)) : 0));
     if (bias != null) {
-      draws.add(new Draw(bias, fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0));
+      draws.add(new Draw(bias, Init.pytorchDefaultBound(weight.shape())));
     }
   }
 

@@ -48,28 +48,6 @@ public record TrainConfig(
     }
   }
 
-  /** The run's settings with GradGuard's random numbers: the constructor before {@code rng}. */
-  public TrainConfig(
-      Integer epochs,
-      Integer steps,
-      int batchSize,
-      long seed,
-      int threads,
-      boolean shuffle,
-      boolean dropLast,
-      int logEvery) {
-    this(
-        epochs,
-        steps,
-        batchSize,
-        seed,
-        threads,
-        shuffle,
-        dropLast,
-        logEvery,
-        RandomNumbers.GRADGUARD);
-  }
-
   /** The keys of {@code train}. */
   public static final List<String> KEYS =
       List.of(

@@ -38,7 +38,9 @@ class ConfigLoaderTest {
     assertEquals(RegularizationConfig.NONE, r.regularization());
     assertEquals(GuardsConfig.DEFAULT, r.guards());
     assertEquals(MonitorConfig.DEFAULT, r.monitor());
-    assertEquals(new TrainConfig(10, null, 32, 0, 0, true, false, 50), r.train());
+    assertEquals(
+        new TrainConfig(10, null, 32, 0, 0, true, false, 50, TrainConfig.RandomNumbers.GRADGUARD),
+        r.train());
     assertTrue(e.variants().isEmpty());
   }
 
@@ -107,7 +109,9 @@ class ConfigLoaderTest {
             null,
             UpdateRatioDetector.Config.defaults()),
         r.monitor());
-    assertEquals(new TrainConfig(null, 1000, 16, 3, 2, false, true, 10), r.train());
+    assertEquals(
+        new TrainConfig(null, 1000, 16, 3, 2, false, true, 10, TrainConfig.RandomNumbers.GRADGUARD),
+        r.train());
   }
 
   @Test
