@@ -1,7 +1,5 @@
 package org.gradguard.cli;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +14,7 @@ import org.gradguard.config.MonitorConfig;
 import org.gradguard.config.RunConfig;
 import org.gradguard.config.RunFactory;
 import org.gradguard.config.TrainConfig;
+import org.gradguard.config.Yaml;
 import org.gradguard.data.DataLoader;
 import org.gradguard.data.EpochOrder;
 import org.gradguard.health.Monitor;
@@ -157,12 +156,7 @@ final class Runs {
         .append(" are relative to the\n# directory of ")
         .append(configFile)
         .append(".\n");
-    String yaml =
-        YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build()
-            .writeValueAsString(config.tree());
+    String yaml = Yaml.write(config.tree());
     Files.createDirectories(dir);
     AtomicFile.write(
         dir.resolve(CONFIG_FILE), out -> out.write((head + yaml).getBytes(StandardCharsets.UTF_8)));

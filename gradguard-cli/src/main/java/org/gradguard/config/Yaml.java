@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -28,6 +29,13 @@ public final class Yaml {
 
   private static final YAMLMapper MAPPER = createMapper();
 
+  /** Writes block-style YAML without a document marker, quoting only where YAML needs it. */
+  private static final YAMLMapper WRITER =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .build();
+
   private Yaml() {}
 
   private static YAMLMapper createMapper() {
@@ -44,6 +52,14 @@ public final class Yaml {
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build();
     return YAMLMapper.builder(factory).build();
+  }
+
+  /**
+   * {@code value} (a tree, map, list or scalar) as YAML text, as a person would write it: block
+   * style, no document marker, quotes only where a word would read as something else.
+   */
+  public static String write(Object value) throws JsonProcessingException {
+    return WRITER.writeValueAsString(value);
   }
 
   /**

@@ -1,8 +1,6 @@
 package org.gradguard.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.gradguard.config.Yaml;
 import org.gradguard.report.ReportModel.Action;
 import org.gradguard.report.ReportModel.ActivationPoint;
 import org.gradguard.report.ReportModel.EpochPoint;
@@ -254,11 +253,7 @@ public final class RunDirectories {
       return s;
     }
     try {
-      return YAMLMapper.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .build()
-          .writeValueAsString(config);
+      return Yaml.write(config);
     } catch (JsonProcessingException e) {
       return Json.writePretty(config);
     }
