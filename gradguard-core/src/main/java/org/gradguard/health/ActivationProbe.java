@@ -61,10 +61,11 @@ final class ActivationProbe {
   /**
    * Folds one call's output in; returns the call's index. Not modified: {@code y}.
    *
-   * <p>Separate tight passes ({@link ScanKernels}: the moments, a branch-free saturation count, an
-   * OR per unit for dead units) measured several times faster than one pass that tests every
-   * element for everything; the moments fall back to a careful pass only when an output is NaN or
-   * infinite.
+   * <p>Tight passes ({@link ScanKernels}): the moments, with a rectifier's dead-unit marks taken in
+   * the same pass over a {@code [batch, units]} output (one read of the output instead of two: 7
+   * against 10 µs for 128 × 256 floats), and a branch-free saturation count for sigmoid and tanh;
+   * one pass that tests every element for everything measured several times slower. The moments
+   * fall back to a careful pass only when an output is NaN or infinite.
    */
   int observe(Tensor y, int forwardOrder) {
     if (order < 0) {
@@ -80,42 +81,51 @@ final class ActivationProbe {
       shiftSet = true;
     }
     ScanKernels k = Scans.kernels();
-    moments(k, d, n);
+    double[] m = new double[2];
+    int batch = shape.length >= 2 ? shape[0] : 1;
+    int units = shape.length >= 2 ? shape[1] : 1;
+    boolean marking = kind.rectifying() && unitsMatch(units) && n > 0;
+    if (marking && n == batch * units) {
+      k.momentsAndPositive(d, batch, units, shift, m, everActive);
+    } else {
+      k.shiftedMoments(d, n, shift, m);
+      if (marking) {
+        markActive(d, batch, units, n / (batch * units));
+      }
+    }
+    addMoments(d, n, m);
     numel += n;
     if (kind == Activation.Kind.SIGMOID) {
       saturated += k.countOutside(d, n, saturationTolerance, 1 - saturationTolerance);
     } else if (kind == Activation.Kind.TANH) {
       saturated += k.countAbsAtLeast(d, n, 1 - saturationTolerance);
     }
-    if (kind.rectifying()) {
-      int batch = shape.length >= 2 ? shape[0] : 1;
-      int units = shape.length >= 2 ? shape[1] : 1;
-      if (everActive == null) {
-        everActive = new boolean[units];
-      } else if (everActive.length != units) {
-        unitsConsistent = false;
-      }
-      if (unitsConsistent && n > 0) {
-        int inner = n / (batch * units);
-        if (inner == 1) {
-          k.markPositive(d, batch, units, everActive);
-        } else {
-          markActive(d, batch, units, inner);
-        }
-      }
-    }
     return call;
   }
 
-  /** Adds the shifted sum and sum of squares of the finite outputs. */
-  private void moments(ScanKernels k, float[] d, int n) {
-    double[] m = new double[2];
-    k.shiftedMoments(d, n, shift, m);
+  /**
+   * True when this call's outputs have as many units as the earlier calls' (the first call sets the
+   * number); when a call differs, dead units are no longer tracked.
+   */
+  private boolean unitsMatch(int units) {
+    if (everActive == null) {
+      everActive = new boolean[units];
+    } else if (everActive.length != units) {
+      unitsConsistent = false;
+    }
+    return unitsConsistent;
+  }
+
+  /**
+   * Adds the shifted sum and sum of squares {@code m} of the outputs, or when they are not finite
+   * (some outputs are NaN or infinite) those of the finite outputs, counting the others.
+   */
+  private void addMoments(float[] d, int n, double[] m) {
     double sum = m[0];
     double sq = m[1];
     long fin = n;
     if (!Double.isFinite(sum + sq)) {
-      // rare: some outputs are NaN or infinite; count them and leave them out
+      // rare: leave the non-finite outputs out
       sum = 0;
       sq = 0;
       fin = 0;

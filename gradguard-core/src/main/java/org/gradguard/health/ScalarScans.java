@@ -150,7 +150,17 @@ final class ScalarScans implements ScanKernels {
   }
 
   @Override
-  public void markPositive(float[] x, int rows, int units, boolean[] active) {
+  public void momentsAndPositive(
+      float[] x, int rows, int units, double shift, double[] out, boolean[] active) {
+    shiftedMoments(x, rows * units, shift, out);
+    markPositive(x, rows, units, active);
+  }
+
+  /**
+   * {@code active[u] |= x[r·units + u] > 0} for every row {@code r < rows} and unit {@code u <
+   * units}. Modified: {@code active}.
+   */
+  void markPositive(float[] x, int rows, int units, boolean[] active) {
     for (int r = 0; r < rows; r++) {
       int base = r * units;
       for (int u = 0; u < units; u++) {

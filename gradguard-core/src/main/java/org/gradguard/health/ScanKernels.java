@@ -42,8 +42,10 @@ interface ScanKernels {
   long countAbsAtLeast(float[] x, int n, float hi);
 
   /**
-   * {@code active[u] |= x[r·units + u] > 0} for every row {@code r < rows} and unit {@code u <
-   * units}. Modified: {@code active}.
+   * {@link #shiftedMoments} of {@code x} as {@code [rows, units]} into {@code out}, and in the same
+   * pass {@code active[u] |= x[r·units + u] > 0} for every row {@code r < rows} and unit {@code u <
+   * units} (a rectifier's units that fired). Modified: {@code out}, {@code active}.
    */
-  void markPositive(float[] x, int rows, int units, boolean[] active);
+  void momentsAndPositive(
+      float[] x, int rows, int units, double shift, double[] out, boolean[] active);
 }

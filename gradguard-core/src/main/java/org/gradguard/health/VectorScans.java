@@ -2,7 +2,6 @@ package org.gradguard.health;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -350,22 +349,57 @@ final class VectorScans implements ScanKernels {
   }
 
   @Override
-  public void markPositive(float[] x, int rows, int units, boolean[] active) {
-    // column blocks: the OR over rows stays in a register, and active is touched once per block
-    int upper = S.loopBound(units);
-    for (int u = 0; u < upper; u += VL) {
-      VectorMask<Float> any = S.maskAll(false);
-      for (int r = 0, i = u; r < rows; r++, i += units) {
-        any = any.or(FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
-      }
-      any.or(VectorMask.fromArray(S, active, u)).intoArray(active, u);
+  public void momentsAndPositive(
+      float[] x, int rows, int units, double shift, double[] out, boolean[] active) {
+    float k = (float) shift;
+    if (k != shift) {
+      // x − shift would not be the float difference
+      shiftedMomentsWide(x, rows * units, shift, out);
+      ScalarScans.INSTANCE.markPositive(x, rows, units, active);
+      return;
     }
+    int upper = S.loopBound(units);
+    // the largest positive output of each unit so far (0 while none): row by row, so the output is
+    // read in storage order once; a unit is active when its peak is above 0
+    float[] peak = new float[upper];
+    float[] buf = new float[VL];
+    double s = 0;
+    double q = 0;
     for (int r = 0; r < rows; r++) {
       int base = r * units;
+      // float sums of at most BLOCK terms, as the other loops; only scalars cross them
+      for (int b = 0; b < upper; b += BLOCK) {
+        int end = Math.min(b + BLOCK, upper);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector q0 = FloatVector.zero(S);
+        for (int u = b; u < end; u += VL) {
+          FloatVector v = FloatVector.fromArray(S, x, base + u);
+          FloatVector c = v.sub(k);
+          s0 = s0.add(c);
+          q0 = c.fma(c, q0);
+          FloatVector p = FloatVector.fromArray(S, peak, u);
+          p.blend(v, v.compare(VectorOperators.GT, p)).intoArray(peak, u); // NaN never enters
+        }
+        s += lanes(s0, buf);
+        q += lanes(q0, buf);
+      }
       for (int u = upper; u < units; u++) {
-        active[u] |= x[base + u] > 0;
+        float v = x[base + u];
+        double c = v - shift;
+        s += c;
+        q += c * c;
+        active[u] |= v > 0;
       }
     }
+    for (int u = 0; u < upper; u++) {
+      active[u] |= peak[u] > 0;
+    }
+    if (exactNeeded(q) || !Double.isFinite(s)) {
+      shiftedMomentsWide(x, rows * units, shift, out);
+      return;
+    }
+    out[0] = s;
+    out[1] = q;
   }
 
   /**

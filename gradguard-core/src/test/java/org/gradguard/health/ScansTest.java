@@ -296,7 +296,7 @@ class ScansTest {
   }
 
   @Test
-  void markPositiveMatchesScalar() {
+  void momentsAndPositiveMatchesScalar() {
     Random r = new Random(9);
     for (int rows : new int[] {1, 2, 3, 17}) {
       for (int units : LENGTHS) {
@@ -310,12 +310,27 @@ class ScansTest {
           for (int u = 0; u < units; u++) {
             a[u] = b[u] = r.nextInt(5) == 0; // already active from an earlier call
           }
-          SCALAR.markPositive(x, rows, units, a);
-          vector().markPositive(x, rows, units, b);
-          assertTrue(Arrays.equals(a, b), "rows=" + rows + " units=" + units + " fill=" + f.name());
+          double shift = x.length > 0 && Float.isFinite(x[0]) ? x[0] : 0;
+          double[] ma = new double[2];
+          double[] mb = new double[2];
+          SCALAR.momentsAndPositive(x, rows, units, shift, ma, a);
+          vector().momentsAndPositive(x, rows, units, shift, mb, b);
+          String at = "rows=" + rows + " units=" + units + " fill=" + f.name();
+          assertTrue(Arrays.equals(a, b), "marks " + at);
+          double scale = 0;
+          for (float v : x) {
+            scale += Math.abs(v - shift);
+          }
+          if (Double.isFinite(ma[0])) {
+            assertEquals(ma[0], mb[0], SUM_TOLERANCE * scale + 1e-300, "sum " + at);
+          } else {
+            assertEquals(ma[0], mb[0], "sum " + at);
+          }
+          assertClose(ma[1], mb[1], "sum of squares " + at);
         }
       }
     }
+    // by hand: 2 rows of 9 units (a vector's worth and a remainder on AVX2)
     boolean[] hand = new boolean[9];
     hand[8] = true;
     float[] x = new float[18];
@@ -323,10 +338,19 @@ class ScansTest {
     x[9 + 4] = Float.MIN_VALUE; // row 1, unit 4
     x[9 + 5] = Float.NaN;
     x[6] = -0f;
-    vector().markPositive(x, 2, 9, hand);
+    x[9 + 7] = 3; // row 1, unit 7, after a smaller positive in row 0
+    x[7] = 2;
+    double[] m = new double[2];
+    vector().momentsAndPositive(x, 2, 9, 0, m, hand);
     assertTrue(
         Arrays.equals(
-            new boolean[] {false, false, true, false, true, false, false, false, true}, hand));
+            new boolean[] {false, false, true, false, true, false, false, true, true}, hand));
+    assertTrue(Double.isNaN(m[0]), "a NaN output propagates into the sum");
+    x[9 + 5] = 0;
+    vector().momentsAndPositive(x, 2, 9, 1, m, new boolean[9]);
+    // shifted by 1: fourteen zeros and MIN_VALUE give −1 each, then 0, 1 and 2
+    assertEquals(-15 + 0 + 1 + 2, m[0], 0);
+    assertEquals(15 + 0 + 1 + 4, m[1], 0);
   }
 
   /** No kernel escapes its comparison: each method of ScanKernels has a test named after it. */
