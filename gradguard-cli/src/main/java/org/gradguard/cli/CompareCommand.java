@@ -114,8 +114,7 @@ final class CompareCommand extends ExperimentCommand {
               .runDirectory(dir.resolve(v.name()))
               .messages(new PrintStream(OutputStream.nullOutputStream()));
       Runs.checkpointCadence(b, run);
-      b.resumeHint(
-          Runs.resumeCommand(configFile, v.name(), sets, dir.resolve(v.name()), v.config()));
+      b.resumeHint(Runs.resumeCommand(configFile, v.name(), sets, dir.resolve(v.name())));
       if (!noProgress) {
         b.listener(new Progress(out(), false, run.config().train().logEvery(), v.name()));
       }

@@ -164,22 +164,17 @@ final class Runs {
 
   /**
    * The command that resumes a run in {@code dir}: the same config, variant and {@code --set}
-   * overrides (quoted for a POSIX shell where needed), and {@code --set guards.rollback=false} when
-   * the run has the roll-back guard, which cannot resume yet (its snapshot is not checkpointed).
+   * overrides (quoted for a POSIX shell where needed).
    *
    * @param variant the variant, or null for the base config
    */
-  static String resumeCommand(
-      String configFile, String variant, List<String> sets, Path dir, RunConfig config) {
+  static String resumeCommand(String configFile, String variant, List<String> sets, Path dir) {
     StringBuilder cmd = new StringBuilder("gradguard train ").append(shellWord(configFile));
     if (variant != null) {
       cmd.append(" --variant ").append(shellWord(variant));
     }
     for (String set : sets) {
       cmd.append(" --set ").append(shellWord(set));
-    }
-    if (config.guards().rollback() != null) {
-      cmd.append(" --set guards.rollback=false");
     }
     return cmd.append(" --resume ").append(shellWord(dir.toString())).toString();
   }

@@ -72,13 +72,6 @@ final class TrainCommand extends ExperimentCommand {
         throw new ConfigException(
             configFile, "--resume", "no run directory " + resume + " (it does not exist)");
       }
-      if (v.config().guards().rollback() != null) {
-        throw new ConfigException(
-            configFile,
-            "--resume",
-            "a run with guards.rollback cannot resume yet (the roll-back snapshot is not"
-                + " checkpointed); add --set guards.rollback=false to resume without it");
-      }
       b.resume(resume);
       dir = out != null ? out : resume;
       if (out != null) {
@@ -91,11 +84,7 @@ final class TrainCommand extends ExperimentCommand {
     Runs.checkpointCadence(b, run);
     b.resumeHint(
         Runs.resumeCommand(
-            configFile,
-            variant == null || variant.equals("base") ? null : v.name(),
-            sets,
-            dir,
-            v.config()));
+            configFile, variant == null || variant.equals("base") ? null : v.name(), sets, dir));
     boolean terminal = System.console() != null && !noProgress;
     b.listener(new Progress(out(), terminal, run.config().train().logEvery()));
     Divergence divergence = new Divergence();

@@ -1,6 +1,7 @@
 package org.gradguard.health;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,10 @@ public final class TrainingStep {
   private final UpdateBuffers buffers;
 
   private long step;
+
+  /** Steps run before this object's first (by the run it continues after a resume). */
+  private long stepsBefore;
+
   private int batchesToSkip;
   private double lrScale = 1;
   private Snapshot snapshot;
@@ -91,13 +96,11 @@ public final class TrainingStep {
   private int lossCount;
   private int lossNext;
 
-  /** The last good state, kept in memory. */
-  private record Snapshot(
-      long step,
-      List<Tensor> params,
-      Map<String, Tensor> buffers,
-      StateSnapshot chain,
-      long[] rng) {}
+  /**
+   * The last good state, kept in memory: the steps completed over the whole run when it was taken,
+   * the parameters and buffers by state-dict name, the chain's state and the RNG's.
+   */
+  private record Snapshot(long step, Map<String, Tensor> model, StateSnapshot chain, long[] rng) {}
 
   private TrainingStep(Builder b) {
     this.model = b.model;
@@ -371,24 +374,143 @@ public final class TrainingStep {
   }
 
   private void takeSnapshot() {
-    List<Tensor> ps = new ArrayList<>(infos.size());
+    Map<String, Tensor> m = new LinkedHashMap<>();
     for (ParameterInfo p : infos) {
-      ps.add(p.parameter().value().copy());
+      m.put(p.name(), p.parameter().value().copy());
     }
-    Map<String, Tensor> bufs = new LinkedHashMap<>();
-    model.namedBuffers().forEach((k, v) -> bufs.put(k, v.copy()));
-    snapshot = new Snapshot(step, ps, bufs, state.export(), rng == null ? null : rng.state());
+    model.namedBuffers().forEach((k, v) -> m.put(k, v.copy()));
+    snapshot =
+        new Snapshot(stepsBefore + step, m, state.export(), rng == null ? null : rng.state());
   }
 
   private void restore(Snapshot s) {
-    for (int i = 0; i < infos.size(); i++) {
-      infos.get(i).parameter().value().copyFromInPlace(s.params().get(i));
+    for (ParameterInfo p : infos) {
+      p.parameter().value().copyFromInPlace(s.model().get(p.name()));
     }
     Map<String, Tensor> live = model.namedBuffers();
-    s.buffers().forEach((k, v) -> live.get(k).copyFromInPlace(v));
+    live.forEach((k, v) -> v.copyFromInPlace(s.model().get(k)));
     state.restore(s.chain());
     if (rng != null) {
       rng.restore(s.rng());
+    }
+  }
+
+  /**
+   * The roll-back guard's state for a checkpoint (the snapshot's tensors are copies), or null when
+   * this step has no roll-back guard.
+   */
+  public RollbackState rollbackState() {
+    if (rollback == null) {
+      return null;
+    }
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    snapshot.model().forEach((k, v) -> m.put(k, v.copy()));
+    StateSnapshot chain = snapshot.chain();
+    Map<String, Tensor> chainTensors = new LinkedHashMap<>();
+    chain.tensors().forEach((k, v) -> chainTensors.put(k, v.copy()));
+    return new RollbackState(
+        snapshot.step(),
+        m,
+        new StateSnapshot(chainTensors, chain.numbers()),
+        snapshot.rng(),
+        lrScale,
+        healthySinceSnapshot,
+        retries,
+        batchesToSkip,
+        lossWindow,
+        lossCount,
+        lossNext);
+  }
+
+  /**
+   * Continues a run after {@code stepsCompleted} steps (a resume, once the model and the chain
+   * state are loaded): with {@code saved} from {@link #rollbackState()} of the interrupted run, the
+   * roll-back guard carries on exactly as it would have; with null (the interrupted run had no
+   * roll-back guard) it takes its snapshot of the current state now. Events name steps counted over
+   * the whole run. Everything is checked before anything changes.
+   *
+   * @throws IllegalArgumentException when {@code saved} does not fit this step (other parameters or
+   *     buffers, shapes, chain keys, loss-spike window or RNG)
+   * @throws IllegalStateException when this step has no roll-back guard
+   */
+  public void resumeRollback(RollbackState saved, long stepsCompleted) {
+    if (rollback == null) {
+      throw new IllegalStateException("TrainingStep.resumeRollback: this step has no roll-back");
+    }
+    if (stepsCompleted < step) {
+      throw new IllegalArgumentException(
+          "TrainingStep.resumeRollback: stepsCompleted "
+              + stepsCompleted
+              + " is fewer than the "
+              + step
+              + " steps this object has run");
+    }
+    if (saved != null) {
+      checkRollbackFits(saved);
+    }
+    stepsBefore = stepsCompleted - step;
+    if (saved == null) {
+      takeSnapshot();
+      healthySinceSnapshot = 0;
+      retries = 0;
+      return;
+    }
+    snapshot = new Snapshot(saved.snapshotStep(), saved.model(), saved.chain(), saved.rng());
+    lrScale = saved.lrScale();
+    healthySinceSnapshot = saved.healthySinceSnapshot();
+    retries = saved.retries();
+    batchesToSkip = saved.batchesToSkip();
+    System.arraycopy(saved.lossWindow(), 0, lossWindow, 0, lossWindow.length);
+    lossCount = saved.lossCount();
+    lossNext = saved.lossNext();
+  }
+
+  /**
+   * Throws what {@link #resumeRollback} would throw for {@code saved}, changing nothing: it must
+   * have this step's parameter and buffer names and shapes, chain keys, loss window and RNG.
+   */
+  public void checkRollbackFits(RollbackState saved) {
+    Map<String, Tensor> live = new LinkedHashMap<>();
+    for (ParameterInfo p : infos) {
+      live.put(p.name(), p.parameter().value());
+    }
+    live.putAll(model.namedBuffers());
+    if (!live.keySet().equals(saved.model().keySet())) {
+      throw new IllegalArgumentException(
+          "roll-back snapshot: holds "
+              + saved.model().keySet()
+              + " but the model has "
+              + live.keySet());
+    }
+    live.forEach(
+        (k, v) -> {
+          if (!v.sameShape(saved.model().get(k))) {
+            throw new IllegalArgumentException(
+                "roll-back snapshot: '"
+                    + k
+                    + "' has shape "
+                    + Arrays.toString(saved.model().get(k).shape())
+                    + ", the model's has "
+                    + Arrays.toString(v.shape()));
+          }
+        });
+    try {
+      state.checkFits(saved.chain());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("roll-back snapshot: " + e.getMessage(), e);
+    }
+    if (saved.lossWindow().length != lossWindow.length) {
+      throw new IllegalArgumentException(
+          "roll-back snapshot: its loss window holds "
+              + saved.lossWindow().length
+              + " losses but this run's holds "
+              + lossWindow.length
+              + "; resume with the original roll-back settings");
+    }
+    if ((saved.rng() == null) != (rng == null)) {
+      throw new IllegalArgumentException(
+          "roll-back snapshot: "
+              + (rng == null ? "has RNG state but this step has no RNG" : "has no RNG state"));
     }
   }
 

@@ -97,6 +97,30 @@ public final class StateDict {
       Map<String, Tensor> state,
       boolean strict,
       Function<String, String> keyCheck) {
+    LoadResult result = check(what, module, state, strict, keyCheck);
+    for (Map.Entry<String, Tensor> e : of(module).entrySet()) {
+      Tensor src = state.get(e.getKey());
+      if (src != null && src != e.getValue()) {
+        e.getValue().copyFromInPlace(src);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Throws what {@link #load(Module, Map, boolean)} would throw for {@code state}, changing nothing
+   * (to check several things before loading any). Not modified: the module, {@code state}.
+   */
+  public static LoadResult check(Module module, Map<String, Tensor> state, boolean strict) {
+    return check("StateDict.load into " + module, module, state, strict, key -> null);
+  }
+
+  private static LoadResult check(
+      String what,
+      Module module,
+      Map<String, Tensor> state,
+      boolean strict,
+      Function<String, String> keyCheck) {
     Objects.requireNonNull(state, "StateDict.load: state");
     Map<String, Tensor> own = of(module);
     List<String> missing = new ArrayList<>();
@@ -148,12 +172,6 @@ public final class StateDict {
               + (problems.size() == 1 ? " problem" : " problems")
               + ":\n  "
               + String.join("\n  ", problems));
-    }
-    for (Map.Entry<String, Tensor> e : own.entrySet()) {
-      Tensor src = state.get(e.getKey());
-      if (src != null && src != e.getValue()) {
-        e.getValue().copyFromInPlace(src);
-      }
     }
     return new LoadResult(missing, unexpected);
   }

@@ -185,6 +185,15 @@ public final class TransformState {
    * the first missing, extra or mis-shaped key. Not modified: the snapshot.
    */
   public void restore(StateSnapshot snapshot) {
+    checkFits(snapshot);
+    restoreFrom("", snapshot);
+  }
+
+  /**
+   * Throws what {@link #restore} would throw for {@code snapshot}, changing nothing: it must have
+   * exactly this tree's keys and tensor shapes. Not modified: this, the snapshot.
+   */
+  public void checkFits(StateSnapshot snapshot) {
     StateSnapshot mine = exportKeysOnly();
     TreeSet<String> missing = new TreeSet<>(mine.tensors().keySet());
     missing.removeAll(snapshot.tensors().keySet());
@@ -215,7 +224,6 @@ public final class TransformState {
                 + Arrays.toString(e.getValue().shape()));
       }
     }
-    restoreFrom("", snapshot);
   }
 
   /** The live tensors (not copies) under their flat keys, and the numbers. */

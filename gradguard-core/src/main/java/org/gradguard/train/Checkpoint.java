@@ -4,13 +4,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gradguard.data.DataLoader;
+import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Tensor;
 
 /**
  * Everything needed to continue a run exactly where it stopped, as written by {@link
- * CheckpointStore}: the model's state dict, the whole optimizer chain's state, the step counts, the
- * data loader's position, the random streams, the trainer's own state and the provenance.
+ * CheckpointStore}: the model's state dict, the whole optimizer chain's state, the roll-back
+ * guard's, the step counts, the data loader's position, the random streams, the trainer's own state
+ * and the provenance.
  *
  * <p>The maps are unmodifiable copies; the tensors are the ones given (the trainer passes copies
  * taken at the checkpoint).
@@ -21,6 +23,8 @@ import org.gradguard.tensor.Tensor;
  * @param model the model's parameters and buffers by state-dict name ({@link
  *     org.gradguard.nn.StateDict#of})
  * @param optimizer the chain's state ({@link org.gradguard.optim.TransformState#export()})
+ * @param rollback the roll-back guard's snapshot and counters ({@link
+ *     org.gradguard.health.TrainingStep#rollbackState()}), or null when the run has no roll-back
  * @param rngs the random streams' state words, by name ({@link RngStreams#states()})
  * @param trainer the trainer's own state as a JSON object (early stopping, plateau schedule, the
  *     current epoch's running loss, the validation history); see {@code docs/run-directory.md}
@@ -32,6 +36,7 @@ public record Checkpoint(
     DataLoader.Position position,
     Map<String, Tensor> model,
     StateSnapshot optimizer,
+    RollbackState rollback,
     Map<String, long[]> rngs,
     Map<String, Object> trainer,
     Map<String, Object> provenance) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import org.gradguard.data.DataLoader;
+import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Tensor;
 import org.gradguard.tensor.io.AtomicFile;
@@ -55,6 +56,11 @@ public final class CheckpointStore {
 
   /** The largest checkpoint JSON read, in bytes. */
   static final long MAX_JSON_BYTES = 64L << 20;
+
+  /** The tensor-name prefixes of the roll-back snapshot's parameters, buffers and chain state. */
+  private static final String ROLLBACK_MODEL = "rollback/model/";
+
+  private static final String ROLLBACK_OPTIM = "rollback/optim/";
 
   private static final Pattern NAME = Pattern.compile("ckpt-(\\d{1,18})");
   private static final Pattern FILE =
@@ -122,6 +128,11 @@ public final class CheckpointStore {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     c.model().forEach((k, t) -> tensors.put("model/" + k, t));
     c.optimizer().tensors().forEach((k, t) -> tensors.put("optim/" + k, t));
+    RollbackState rb = c.rollback();
+    if (rb != null) {
+      rb.model().forEach((k, t) -> tensors.put(ROLLBACK_MODEL + k, t));
+      rb.chain().tensors().forEach((k, t) -> tensors.put(ROLLBACK_OPTIM + k, t));
+    }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("stepsCompleted", Long.toString(c.stepsCompleted()));
@@ -153,6 +164,10 @@ public final class CheckpointStore {
     files.put("crc32", crc.getValue());
     files.put("model", new ArrayList<>(c.model().keySet()));
     files.put("optim", new ArrayList<>(c.optimizer().tensors().keySet()));
+    if (rb != null) {
+      files.put("rollbackModel", new ArrayList<>(rb.model().keySet()));
+      files.put("rollbackOptim", new ArrayList<>(rb.chain().tensors().keySet()));
+    }
     json.put("tensors", files);
     Map<String, Object> numbers = new LinkedHashMap<>();
     c.optimizer().numbers().forEach((k, v) -> numbers.put(k, JsonFields.number(v)));
@@ -160,6 +175,9 @@ public final class CheckpointStore {
     Map<String, Object> rngs = new LinkedHashMap<>();
     c.rngs().forEach((k, v) -> rngs.put(k, v.clone()));
     json.put("rngs", rngs);
+    if (rb != null) {
+      json.put("rollback", rollbackJson(rb));
+    }
     json.put("trainer", c.trainer());
     json.put("provenance", c.provenance());
     byte[] jsonBytes = (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -331,14 +349,28 @@ public final class CheckpointStore {
     }
     List<String> modelNames = files.getStringList("model");
     List<String> optimNames = files.getStringList("optim");
+    boolean hasRollback = f.has("rollback");
+    for (String list : List.of("rollbackModel", "rollbackOptim")) {
+      if (hasRollback != files.has(list)) {
+        throw files.error(
+            list,
+            hasRollback
+                ? "is missing (the checkpoint has 'rollback')"
+                : "is present without 'rollback'");
+      }
+    }
+    List<String> rbModelNames = hasRollback ? files.getStringList("rollbackModel") : List.of();
+    List<String> rbOptimNames = hasRollback ? files.getStringList("rollbackOptim") : List.of();
     SafetensorsFile sf = Safetensors.read(st);
     List<String> expected = new ArrayList<>();
     modelNames.forEach(n -> expected.add("model/" + n));
     optimNames.forEach(n -> expected.add("optim/" + n));
+    rbModelNames.forEach(n -> expected.add(ROLLBACK_MODEL + n));
+    rbOptimNames.forEach(n -> expected.add(ROLLBACK_OPTIM + n));
     if (!new ArrayList<>(sf.tensors().keySet()).equals(expected)) {
       throw files.error(
           "model",
-          "and 'tensors.optim' do not match the tensors in "
+          "and the other name lists of 'tensors' do not match the tensors in "
               + st
               + ": expected "
               + expected
@@ -360,9 +392,85 @@ public final class CheckpointStore {
       }
       rngs.put(k, w);
     }
+    RollbackState rollback = null;
+    if (hasRollback) {
+      Map<String, Tensor> rbModel = new LinkedHashMap<>();
+      rbModelNames.forEach(n -> rbModel.put(n, sf.tensor(ROLLBACK_MODEL + n)));
+      Map<String, Tensor> rbOptim = new LinkedHashMap<>();
+      rbOptimNames.forEach(n -> rbOptim.put(n, sf.tensor(ROLLBACK_OPTIM + n)));
+      rollback = rollbackFrom(f.getObject("rollback"), rbModel, rbOptim);
+    }
     Map<String, Object> trainer = f.getObject("trainer").map();
     Map<String, Object> provenance = f.getObject("provenance").map();
-    return new Checkpoint(steps, optSteps, pos, model, optim, rngs, trainer, provenance);
+    return new Checkpoint(steps, optSteps, pos, model, optim, rollback, rngs, trainer, provenance);
+  }
+
+  /** The {@code rollback} object of a checkpoint's JSON (its tensors are in the tensor file). */
+  private static Map<String, Object> rollbackJson(RollbackState rb) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("snapshotStep", rb.snapshotStep());
+    m.put("lrScale", JsonFields.number(rb.lrScale()));
+    m.put("healthySinceSnapshot", rb.healthySinceSnapshot());
+    m.put("retries", rb.retries());
+    m.put("batchesToSkip", rb.batchesToSkip());
+    List<Object> window = new ArrayList<>();
+    for (float v : rb.lossWindow()) {
+      window.add(JsonFields.number(v));
+    }
+    m.put("lossWindow", window);
+    m.put("lossCount", rb.lossCount());
+    m.put("lossNext", rb.lossNext());
+    if (rb.rng() != null) {
+      m.put("rng", rb.rng());
+    }
+    Map<String, Object> numbers = new LinkedHashMap<>();
+    rb.chain().numbers().forEach((k, v) -> numbers.put(k, JsonFields.number(v)));
+    m.put("optimNumbers", numbers);
+    return m;
+  }
+
+  /** The roll-back state from its JSON object and tensors, naming the key of anything wrong. */
+  private static RollbackState rollbackFrom(
+      JsonFields r, Map<String, Tensor> model, Map<String, Tensor> optim) {
+    double[] window = r.getDoubleArray("lossWindow");
+    float[] losses = new float[window.length];
+    for (int i = 0; i < window.length; i++) {
+      losses[i] = (float) window[i];
+    }
+    long[] rng = null;
+    if (r.has("rng")) {
+      rng = r.getLongArray("rng");
+      if (rng.length != 4 || (rng[0] | rng[1] | rng[2] | rng[3]) == 0) {
+        throw r.error("rng", "must hold 4 state words, not all zero");
+      }
+    }
+    double lrScale = r.getDouble("lrScale");
+    if (!(lrScale >= 0 && lrScale <= 1)) {
+      throw r.error("lrScale", "must be in [0, 1], got " + lrScale);
+    }
+    if (losses.length == 0) {
+      throw r.error("lossWindow", "must hold at least one entry");
+    }
+    int count = r.getNonNegativeInt("lossCount");
+    if (count > losses.length) {
+      throw r.error("lossCount", "is " + count + ", more than the window's " + losses.length);
+    }
+    int next = r.getNonNegativeInt("lossNext");
+    if (next >= losses.length) {
+      throw r.error("lossNext", "is " + next + ", must be below the window's " + losses.length);
+    }
+    return new RollbackState(
+        r.getNonNegativeLong("snapshotStep"),
+        model,
+        new StateSnapshot(optim, r.getNumberMap("optimNumbers")),
+        rng,
+        lrScale,
+        r.getNonNegativeInt("healthySinceSnapshot"),
+        r.getNonNegativeInt("retries"),
+        r.getNonNegativeInt("batchesToSkip"),
+        losses,
+        count,
+        next);
   }
 
   private static long crc32(Path file) throws IOException {

@@ -177,6 +177,16 @@ final class JsonFields {
     return out;
   }
 
+  /** An array of numbers (or non-finite names). */
+  double[] getDoubleArray(String key) {
+    List<Object> list = getList(key);
+    double[] out = new double[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = toDouble(key + "[" + i + "]", list.get(i));
+    }
+    return out;
+  }
+
   /** An array of strings. */
   List<String> getStringList(String key) {
     List<Object> list = getList(key);

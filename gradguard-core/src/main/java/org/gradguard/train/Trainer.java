@@ -73,10 +73,11 @@ import org.gradguard.tensor.io.Json;
  * epoch's end (unless turned off), when training ends and when it is interrupted (see {@link
  * CheckpointStore} for the crash-safe protocol). A checkpoint holds the model's parameters and
  * buffers, the chain's whole state (moments, counts, the schedule's position, clipping and guard
- * state), the loader's position, every {@link RngStreams random stream}, early-stopping and plateau
- * state, and the validation history. {@link Builder#resume} restores all of it into freshly built
- * objects, and the continued run is bit-identical to one that was never interrupted (for the same
- * thread count). The model, chain and data must be built exactly as in the original run.
+ * state), the roll-back guard's snapshot and counters, the loader's position, every {@link
+ * RngStreams random stream}, early-stopping and plateau state, and the validation history. {@link
+ * Builder#resume} restores all of it into freshly built objects, and the continued run is
+ * bit-identical to one that was never interrupted (for the same thread count). The model, chain and
+ * data must be built exactly as in the original run.
  *
  * <p><b>Interruption.</b> {@link #requestStop()} (thread-safe) makes training stop after the
  * current step, write a checkpoint and return {@link FitResult.StopReason#INTERRUPTED} with a
@@ -505,9 +506,10 @@ public final class Trainer {
     }
 
     /**
-     * Rolls back to the last good state on a trigger ({@link RollbackConfig}). Note: the roll-back
-     * snapshot is kept in memory and is not part of a checkpoint yet, so a run with roll-back
-     * cannot be resumed (resume it without roll-back).
+     * Rolls back to the last good state on a trigger ({@link RollbackConfig}). The snapshot is kept
+     * in memory and written into every checkpoint with the guard's counters, so a resumed run rolls
+     * back exactly as an uninterrupted one. Resuming a checkpoint of a run without roll-back, the
+     * guard's first snapshot is the state resumed from.
      */
     public Builder rollback(RollbackConfig config) {
       this.rollback = config;
@@ -561,11 +563,6 @@ public final class Trainer {
       if (skipNonFinite < 0) {
         throw new IllegalArgumentException(
             "Trainer: skipNonFinite must be >= 0 (0 = off), got " + skipNonFinite);
-      }
-      if (rollback != null && resumeFrom != null) {
-        throw new IllegalArgumentException(
-            "Trainer: resume with rollback is not supported yet (the roll-back snapshot is not"
-                + " checkpointed); resume without rollback");
       }
       if (model.parameters().isEmpty()) {
         throw new IllegalArgumentException("Trainer: model " + model + " has no parameters");

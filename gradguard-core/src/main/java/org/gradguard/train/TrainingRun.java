@@ -391,6 +391,7 @@ final class TrainingRun {
             t.loader.position(),
             StateDict.of(t.model),
             t.trainingStep.state().export(),
+            t.trainingStep.rollbackState(),
             t.rngs.states(),
             trainerState(),
             provenance);
@@ -498,17 +499,33 @@ final class TrainingRun {
       history.add(MetricsJson.validation(new JsonFields(src, "trainer.validations." + i, m)));
     }
 
-    // Everything is parsed; the model and the chain check shapes and keys before changing anything.
+    // Everything is parsed; the model, the chain and the roll-back state are checked before
+    // anything changes.
     try {
-      StateDict.load(t.model, c.model(), true);
+      StateDict.check(t.model, c.model(), true);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(src + ": the model does not fit: " + e.getMessage(), e);
     }
     try {
-      t.trainingStep.state().restore(c.optimizer());
+      t.trainingStep.state().checkFits(c.optimizer());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           src + ": the optimizer chain does not fit: " + e.getMessage(), e);
+    }
+    if (t.rollback != null && c.rollback() != null) {
+      try {
+        t.trainingStep.checkRollbackFits(c.rollback());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(src + ": " + e.getMessage(), e);
+      }
+    }
+    StateDict.load(t.model, c.model(), true);
+    t.trainingStep.state().restore(c.optimizer());
+    if (t.rollback != null) {
+      // the interrupted run's snapshot and counters; without them (it had no roll-back guard) the
+      // guard's first snapshot is the state just loaded. A checkpoint's roll-back state is unused
+      // when this run has no roll-back guard.
+      t.trainingStep.resumeRollback(c.rollback(), c.stepsCompleted());
     }
     t.loader.seek(c.position());
     t.rngs.restore(c.rngs());

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gradguard.data.DataLoader;
+import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
@@ -56,9 +57,44 @@ class CheckpointStoreTest {
         new DataLoader.Position(2, 3),
         model,
         new StateSnapshot(optT, optN),
+        null,
         Map.of("dropout", new Rng(step + 100).state()),
         trainer,
         prov);
+  }
+
+  /** {@code c} with a roll-back state whose every field differs from its default. */
+  static Checkpoint withRollback(Checkpoint c) {
+    Rng rng = new Rng(c.stepsCompleted() + 7);
+    Map<String, Tensor> model = new LinkedHashMap<>();
+    c.model().forEach((k, t) -> model.put(k, Tensor.randn(rng, t.shape())));
+    Map<String, Tensor> optT = new LinkedHashMap<>();
+    c.optimizer().tensors().forEach((k, t) -> optT.put(k, Tensor.randn(rng, t.shape())));
+    Map<String, Double> optN = new LinkedHashMap<>(c.optimizer().numbers());
+    optN.put("2/lr_scale", 0.25);
+    RollbackState rb =
+        new RollbackState(
+            c.stepsCompleted() - 3,
+            model,
+            new StateSnapshot(optT, optN),
+            new Rng(99).state(),
+            0.25,
+            2,
+            1,
+            1,
+            new float[] {0.1f, 2.5f, -0f, 0},
+            3,
+            3);
+    return new Checkpoint(
+        c.stepsCompleted(),
+        c.optimizerSteps(),
+        c.position(),
+        c.model(),
+        c.optimizer(),
+        rb,
+        c.rngs(),
+        c.trainer(),
+        c.provenance());
   }
 
   static void assertSame(Checkpoint expected, Checkpoint actual) {
@@ -84,6 +120,46 @@ class CheckpointStoreTest {
                     k));
     assertEquals(expected.rngs().keySet(), actual.rngs().keySet());
     expected.rngs().forEach((k, v) -> assertArrayEquals(v, actual.rngs().get(k)));
+    RollbackState a = expected.rollback();
+    RollbackState b = actual.rollback();
+    assertEquals(a == null, b == null, "roll-back state present");
+    if (a != null) {
+      assertEquals(a.snapshotStep(), b.snapshotStep());
+      assertEquals(a.model().keySet(), b.model().keySet());
+      a.model().forEach((k, t) -> assertTrue(t.bitEquals(b.model().get(k)), "rollback " + k));
+      assertEquals(a.chain().tensors().keySet(), b.chain().tensors().keySet());
+      a.chain()
+          .tensors()
+          .forEach((k, t) -> assertTrue(t.bitEquals(b.chain().tensors().get(k)), "rollback " + k));
+      assertEquals(a.chain().numbers(), b.chain().numbers());
+      assertArrayEquals(a.rng(), b.rng());
+      assertEquals(a.lrScale(), b.lrScale(), 0.0);
+      assertEquals(a.healthySinceSnapshot(), b.healthySinceSnapshot());
+      assertEquals(a.retries(), b.retries());
+      assertEquals(a.batchesToSkip(), b.batchesToSkip());
+      assertEquals(Arrays.toString(a.lossWindow()), Arrays.toString(b.lossWindow()));
+      assertEquals(a.lossCount(), b.lossCount());
+      assertEquals(a.lossNext(), b.lossNext());
+    }
+  }
+
+  @Test
+  void aRollbackStateRoundTripsExactlyAndIsChecked() throws IOException {
+    CheckpointStore store = CheckpointStore.at(tmp);
+    Checkpoint c = withRollback(sample(9, 32));
+    store.write(c, "interval");
+    assertSame(c, store.readLatest());
+    Path json = tmp.resolve("ckpt-9.json");
+    String original = Files.readString(json);
+    assertTrue(original.contains("\"rollbackModel\""), original);
+    Files.writeString(json, original.replace("\"lossCount\": 3", "\"lossCount\": 5"));
+    assertMessage(json, "'rollback.lossCount' is 5, more than the window's 4");
+    Files.writeString(json, original.replace("\"lrScale\": 0.25", "\"lrScale\": 2.0"));
+    assertMessage(json, "'rollback.lrScale' must be in [0, 1], got 2.0");
+    Files.writeString(json, original.replace("\"lossWindow\": [", "\"lossWindow\": [\"x\","));
+    assertMessage(json, "'rollback.lossWindow[0]' must be a number, got a string");
+    Files.writeString(json, original.replaceFirst("\"rollback\": \\{", "\"rollbackGone\": {"));
+    assertMessage(json, "'tensors.rollbackModel' is present without 'rollback'");
   }
 
   @Test

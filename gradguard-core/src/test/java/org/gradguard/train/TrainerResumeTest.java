@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.gradguard.autograd.Variable;
+import org.gradguard.data.Batch;
 import org.gradguard.health.Monitor;
+import org.gradguard.health.RollbackConfig;
+import org.gradguard.health.SpikeConfig;
 import org.gradguard.optim.Clip;
 import org.gradguard.optim.GradientTransformation;
 import org.gradguard.optim.Optimizers;
@@ -152,6 +156,59 @@ class TrainerResumeTest {
     assertEquals(5, h.size()); // steps 0, 5, 10, 15, 20 of 21
     assertEquals(h, cut.health());
     assertEquals(events(full), events(cut));
+  }
+
+  /** Cross-entropy, times 1000 at one training call: a loss spike at a chosen step. */
+  static final class SpikeAt implements BatchLoss {
+    private final BatchLoss inner = BatchLoss.crossEntropy();
+    private final long at;
+    long calls;
+
+    /** Spikes at training call {@code at}, counting {@code before} calls made by an earlier run. */
+    SpikeAt(long at, long before) {
+      this.at = at;
+      this.calls = before;
+    }
+
+    @Override
+    public Variable apply(Variable output, Batch batch) {
+      Variable loss = inner.apply(output, batch);
+      if (!output.requiresGrad()) {
+        return loss; // validation
+      }
+      return calls++ == at ? loss.mul(1000f) : loss;
+    }
+  }
+
+  @Test
+  void aRollBackAfterAResumeRestoresTheSnapshotTakenBeforeTheInterruption() throws Exception {
+    // Snapshots after every 4 healthy steps: after steps 3 and 7, so the run interrupted after step
+    // 9 holds the one of step 8 (steps completed) in its checkpoint. The loss spikes at step 11, in
+    // the resumed run: it must restore that snapshot, halve the rate, skip a batch and go on
+    // exactly
+    // as the run that was never interrupted.
+    RollbackConfig cfg =
+        RollbackConfig.defaults()
+            .withEvery(4)
+            .withSkipBatches(1)
+            .withLossSpike(new SpikeConfig(8, 6, 4, true, false));
+    List<SpikeAt> losses = new ArrayList<>();
+    assertResumeIsExact(
+        7,
+        s -> {
+          SpikeAt loss = new SpikeAt(11, losses.size() == 2 ? losses.get(1).calls : 0);
+          losses.add(loss);
+          return Fixtures.builder(s, momentumSgd()).loss(loss).rollback(cfg).epochs(EPOCHS);
+        },
+        9);
+    List<Map<String, Object>> full = events(RunDirectory.open(tmp.resolve("full")));
+    assertEquals(full, events(RunDirectory.open(tmp.resolve("cut"))));
+    Map<String, Object> rollBack =
+        full.stream().filter(m -> "ROLLBACK".equals(m.get("action"))).findFirst().orElseThrow();
+    assertEquals(11L, rollBack.get("step"), rollBack.toString());
+    assertTrue(
+        rollBack.get("reason").toString().contains("restored the state of step 8"),
+        rollBack.toString());
   }
 
   private static List<Map<String, Object>> events(RunDirectory d) throws Exception {

@@ -22,10 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.gradguard.health.GuardAction;
 import org.gradguard.health.HealthEvent;
 import org.gradguard.health.RollbackConfig;
+import org.gradguard.health.SpikeConfig;
 import org.gradguard.health.StepStats;
+import org.gradguard.nn.StateDict;
 import org.gradguard.optim.Clip;
 import org.gradguard.optim.Optimizers;
 import org.gradguard.optim.Transforms;
+import org.gradguard.tensor.Tensor;
 import org.gradguard.tensor.io.JsonException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -443,9 +446,6 @@ class TrainerTest {
                 .earlyStopping(EarlyStopping.patience(1))
                 .build(),
         "earlyStopping needs a validation set");
-    assertMessage(
-        () -> sgd(s, 0.1).epochs(1).rollback(RollbackConfig.defaults()).resume(tmp).build(),
-        "resume with rollback is not supported");
     JsonException e =
         assertThrows(
             JsonException.class,
@@ -477,6 +477,22 @@ class TrainerTest {
     assertMessage(
         () -> sgd(Fixtures.setup(9), 0.05).epochs(2).resume(tmp.resolve("none")).build().fit(),
         "no checkpoint to resume from");
+  }
+
+  @Test
+  void aRollbackResumeMustFitAndChangesNothingWhenItDoesNot() throws Exception {
+    Path dir = tmp.resolve("rb");
+    RollbackConfig small =
+        RollbackConfig.defaults().withLossSpike(new SpikeConfig(8, 6, 4, true, false));
+    sgd(Fixtures.setup(9), 0.05).epochs(1).rollback(small).runDirectory(dir).build().fit();
+    Fixtures.Setup s = Fixtures.setup(9);
+    Map<String, Tensor> before = StateDict.snapshot(s.model());
+    assertMessage(
+        () -> sgd(s, 0.05).epochs(2).rollback(RollbackConfig.defaults()).resume(dir).build().fit(),
+        "ckpt-7.json: roll-back snapshot: its loss window holds 8 losses but this run's holds 128");
+    before.forEach((k, t) -> assertTrue(t.bitEquals(StateDict.of(s.model()).get(k)), k));
+    // without the guard the checkpoint's roll-back state is not needed; with it, it carries on
+    assertEquals(14, sgd(Fixtures.setup(9), 0.05).epochs(2).resume(dir).build().fit().steps());
   }
 
   @Test
