@@ -20,7 +20,8 @@ import org.gradguard.tensor.Tensor;
  * @param model the snapshot's parameters and buffers by state-dict name
  * @param chain the guarded chain's state in the snapshot ({@link
  *     org.gradguard.optim.TransformState#export()})
- * @param rng the snapshot's RNG state words, or null when the step has no RNG
+ * @param rngs the snapshot's RNG state words (four each), by the names the step knows its RNGs by;
+ *     empty when it has none
  * @param lrScale the learning-rate multiplier after the roll-backs so far (1 before any)
  * @param healthySinceSnapshot healthy steps since the snapshot (a new one is taken at {@link
  *     RollbackConfig#every()})
@@ -36,7 +37,7 @@ public record RollbackState(
     long snapshotStep,
     Map<String, Tensor> model,
     StateSnapshot chain,
-    long[] rng,
+    Map<String, long[]> rngs,
     double lrScale,
     int healthySinceSnapshot,
     int retries,
@@ -46,9 +47,9 @@ public record RollbackState(
     int lossNext) {
 
   public RollbackState {
-    if (model == null || chain == null || lossWindow == null) {
+    if (model == null || chain == null || rngs == null || lossWindow == null) {
       throw new IllegalArgumentException(
-          "RollbackState: model, chain and lossWindow must not be null");
+          "RollbackState: model, chain, rngs and lossWindow must not be null");
     }
     if (snapshotStep < 0 || healthySinceSnapshot < 0 || retries < 0 || batchesToSkip < 0) {
       throw new IllegalArgumentException(
@@ -80,19 +81,26 @@ public record RollbackState(
               + " and "
               + lossNext);
     }
-    if (rng != null && rng.length != 4) {
-      throw new IllegalArgumentException(
-          "RollbackState: rng must hold 4 state words, got " + rng.length);
-    }
+    Map<String, long[]> words = new LinkedHashMap<>();
+    rngs.forEach(
+        (k, w) -> {
+          if (w == null || w.length != 4) {
+            throw new IllegalArgumentException(
+                "RollbackState: RNG '" + k + "' must have 4 state words");
+          }
+          words.put(k, w.clone());
+        });
     model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
-    rng = rng == null ? null : rng.clone();
+    rngs = Collections.unmodifiableMap(words);
     lossWindow = lossWindow.clone();
   }
 
-  /** The RNG state words (a copy), or null. */
+  /** The RNG state words by name (copies). */
   @Override
-  public long[] rng() {
-    return rng == null ? null : rng.clone();
+  public Map<String, long[]> rngs() {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    rngs.forEach((k, w) -> out.put(k, w.clone()));
+    return out;
   }
 
   /** The ring of recent losses (a copy). */

@@ -2,6 +2,7 @@ package org.gradguard.health;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class TrainingStep {
   private final boolean nonFiniteGuard;
   private final boolean spikeGuard;
   private final RollbackConfig rollback;
-  private final Rng rng;
+  private final Map<String, Rng> rngs;
   private final UpdateBuffers buffers;
 
   private long step;
@@ -98,9 +99,10 @@ public final class TrainingStep {
 
   /**
    * The last good state, kept in memory: the steps completed over the whole run when it was taken,
-   * the parameters and buffers by state-dict name, the chain's state and the RNG's.
+   * the parameters and buffers by state-dict name, the chain's state and the RNGs' by name.
    */
-  private record Snapshot(long step, Map<String, Tensor> model, StateSnapshot chain, long[] rng) {}
+  private record Snapshot(
+      long step, Map<String, Tensor> model, StateSnapshot chain, Map<String, long[]> rngs) {}
 
   private TrainingStep(Builder b) {
     this.model = b.model;
@@ -120,7 +122,7 @@ public final class TrainingStep {
     this.spikeGuard = b.spikes != null;
     this.state = t.init(params);
     this.rollback = b.rollback;
-    this.rng = b.rng;
+    this.rngs = Collections.unmodifiableMap(new LinkedHashMap<>(b.rngs));
     SpikeConfig ls = rollback == null ? null : rollback.lossSpike();
     this.lossWindow = new float[ls == null ? 1 : ls.window()];
     if (rollback != null) {
@@ -379,8 +381,9 @@ public final class TrainingStep {
       m.put(p.name(), p.parameter().value().copy());
     }
     model.namedBuffers().forEach((k, v) -> m.put(k, v.copy()));
-    snapshot =
-        new Snapshot(stepsBefore + step, m, state.export(), rng == null ? null : rng.state());
+    Map<String, long[]> words = new LinkedHashMap<>();
+    rngs.forEach((k, r) -> words.put(k, r.state()));
+    snapshot = new Snapshot(stepsBefore + step, m, state.export(), words);
   }
 
   private void restore(Snapshot s) {
@@ -390,9 +393,7 @@ public final class TrainingStep {
     Map<String, Tensor> live = model.namedBuffers();
     live.forEach((k, v) -> v.copyFromInPlace(s.model().get(k)));
     state.restore(s.chain());
-    if (rng != null) {
-      rng.restore(s.rng());
-    }
+    rngs.forEach((k, r) -> r.restore(s.rngs().get(k)));
   }
 
   /**
@@ -412,7 +413,7 @@ public final class TrainingStep {
         snapshot.step(),
         m,
         new StateSnapshot(chainTensors, chain.numbers()),
-        snapshot.rng(),
+        snapshot.rngs(),
         lrScale,
         healthySinceSnapshot,
         retries,
@@ -455,7 +456,7 @@ public final class TrainingStep {
       retries = 0;
       return;
     }
-    snapshot = new Snapshot(saved.snapshotStep(), saved.model(), saved.chain(), saved.rng());
+    snapshot = new Snapshot(saved.snapshotStep(), saved.model(), saved.chain(), saved.rngs());
     lrScale = saved.lrScale();
     healthySinceSnapshot = saved.healthySinceSnapshot();
     retries = saved.retries();
@@ -507,10 +508,12 @@ public final class TrainingStep {
               + lossWindow.length
               + "; resume with the original roll-back settings");
     }
-    if ((saved.rng() == null) != (rng == null)) {
+    if (!saved.rngs().keySet().equals(rngs.keySet())) {
       throw new IllegalArgumentException(
-          "roll-back snapshot: "
-              + (rng == null ? "has RNG state but this step has no RNG" : "has no RNG state"));
+          "roll-back snapshot: holds the RNGs "
+              + saved.rngs().keySet()
+              + " but this step has "
+              + rngs.keySet());
     }
   }
 
@@ -564,8 +567,8 @@ public final class TrainingStep {
    *   <li>{@code skipNonFinite(n)}: wrap the chain in {@link Guards#skipNonFinite}.
    *   <li>{@code skipSpikes(config)}: wrap the chain in {@link Guards#skipSpikes}.
    *   <li>{@code rollback(config)}: keep and restore the last good state ({@link RollbackConfig}).
-   *   <li>{@code rng}: an RNG the forward pass uses (dropout, augmentation), saved and restored
-   *       with the state.
+   *   <li>{@code rngs}: the RNGs the forward pass uses (dropout, augmentation), by name, saved and
+   *       restored with the state; {@code rng(r)} is {@code rngs(Map.of("rng", r))}.
    * </ul>
    */
   public static final class Builder {
@@ -575,7 +578,7 @@ public final class TrainingStep {
     private int maxConsecutiveNonFinite;
     private SpikeConfig spikes;
     private RollbackConfig rollback;
-    private Rng rng;
+    private Map<String, Rng> rngs = Map.of();
 
     private Builder(Module model, GradientTransformation chain) {
       if (model == null || chain == null) {
@@ -610,8 +613,23 @@ public final class TrainingStep {
       return this;
     }
 
+    /** One RNG the forward pass uses, saved and restored with the roll-back's state. */
     public Builder rng(Rng r) {
-      this.rng = r;
+      if (r == null) {
+        throw new IllegalArgumentException("TrainingStep: rng must not be null");
+      }
+      return rngs(Map.of("rng", r));
+    }
+
+    /**
+     * The RNGs the forward pass uses, by name (a run's random streams), saved and restored with the
+     * roll-back's state. Not modified: {@code m} (copied; the RNGs themselves are the live ones).
+     */
+    public Builder rngs(Map<String, Rng> m) {
+      if (m == null || m.containsKey(null) || m.containsValue(null)) {
+        throw new IllegalArgumentException("TrainingStep: rngs must not be or hold null");
+      }
+      this.rngs = new LinkedHashMap<>(m);
       return this;
     }
 

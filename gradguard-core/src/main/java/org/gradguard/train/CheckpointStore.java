@@ -383,15 +383,7 @@ public final class CheckpointStore {
     optimNames.forEach(n -> optimTensors.put(n, sf.tensor("optim/" + n)));
     StateSnapshot optim = new StateSnapshot(optimTensors, f.getNumberMap("optimNumbers"));
 
-    JsonFields rngsJson = f.getObject("rngs");
-    Map<String, long[]> rngs = new LinkedHashMap<>();
-    for (String k : rngsJson.map().keySet()) {
-      long[] w = rngsJson.getLongArray(k);
-      if (w.length != 4 || (w[0] | w[1] | w[2] | w[3]) == 0) {
-        throw rngsJson.error(k, "must hold 4 state words, not all zero");
-      }
-      rngs.put(k, w);
-    }
+    Map<String, long[]> rngs = rngWords(f.getObject("rngs"));
     RollbackState rollback = null;
     if (hasRollback) {
       Map<String, Tensor> rbModel = new LinkedHashMap<>();
@@ -403,6 +395,19 @@ public final class CheckpointStore {
     Map<String, Object> trainer = f.getObject("trainer").map();
     Map<String, Object> provenance = f.getObject("provenance").map();
     return new Checkpoint(steps, optSteps, pos, model, optim, rollback, rngs, trainer, provenance);
+  }
+
+  /** Random streams' state words by name: four each, not all zero. */
+  private static Map<String, long[]> rngWords(JsonFields o) {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    for (String k : o.map().keySet()) {
+      long[] w = o.getLongArray(k);
+      if (w.length != 4 || (w[0] | w[1] | w[2] | w[3]) == 0) {
+        throw o.error(k, "must hold 4 state words, not all zero");
+      }
+      out.put(k, w);
+    }
+    return out;
   }
 
   /** The {@code rollback} object of a checkpoint's JSON (its tensors are in the tensor file). */
@@ -420,9 +425,7 @@ public final class CheckpointStore {
     m.put("lossWindow", window);
     m.put("lossCount", rb.lossCount());
     m.put("lossNext", rb.lossNext());
-    if (rb.rng() != null) {
-      m.put("rng", rb.rng());
-    }
+    m.put("rngs", rb.rngs());
     Map<String, Object> numbers = new LinkedHashMap<>();
     rb.chain().numbers().forEach((k, v) -> numbers.put(k, JsonFields.number(v)));
     m.put("optimNumbers", numbers);
@@ -436,13 +439,6 @@ public final class CheckpointStore {
     float[] losses = new float[window.length];
     for (int i = 0; i < window.length; i++) {
       losses[i] = (float) window[i];
-    }
-    long[] rng = null;
-    if (r.has("rng")) {
-      rng = r.getLongArray("rng");
-      if (rng.length != 4 || (rng[0] | rng[1] | rng[2] | rng[3]) == 0) {
-        throw r.error("rng", "must hold 4 state words, not all zero");
-      }
     }
     double lrScale = r.getDouble("lrScale");
     if (!(lrScale >= 0 && lrScale <= 1)) {
@@ -463,7 +459,7 @@ public final class CheckpointStore {
         r.getNonNegativeLong("snapshotStep"),
         model,
         new StateSnapshot(optim, r.getNumberMap("optimNumbers")),
-        rng,
+        rngWords(r.getObject("rngs")),
         lrScale,
         r.getNonNegativeInt("healthySinceSnapshot"),
         r.getNonNegativeInt("retries"),

@@ -73,6 +73,11 @@ public final class RngStreams {
     return z ^ (z >>> 31);
   }
 
+  /** The streams created so far, by name, in the order they were created (the live ones). */
+  public Map<String, Rng> streams() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(streams));
+  }
+
   /** The state words of every stream created so far, by name (copies). */
   public Map<String, long[]> states() {
     Map<String, long[]> out = new LinkedHashMap<>();

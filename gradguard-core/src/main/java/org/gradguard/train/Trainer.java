@@ -158,7 +158,8 @@ public final class Trainer {
       sb.skipSpikes(b.skipSpikes);
     }
     if (b.rollback != null) {
-      sb.rollback(b.rollback);
+      // the streams the model was built with (dropout's among them): a roll-back restores them
+      sb.rollback(b.rollback).rngs(b.rngs.streams());
     }
     this.trainingStep = sb.build();
   }
@@ -506,10 +507,12 @@ public final class Trainer {
     }
 
     /**
-     * Rolls back to the last good state on a trigger ({@link RollbackConfig}). The snapshot is kept
-     * in memory and written into every checkpoint with the guard's counters, so a resumed run rolls
-     * back exactly as an uninterrupted one. Resuming a checkpoint of a run without roll-back, the
-     * guard's first snapshot is the state resumed from.
+     * Rolls back to the last good state on a trigger ({@link RollbackConfig}): parameters, buffers,
+     * the chain's state (the schedule's position with it) and the random streams created before the
+     * trainer was built (dropout's). The snapshot is kept in memory and written into every
+     * checkpoint with the guard's counters, so a resumed run rolls back exactly as an uninterrupted
+     * one. Resuming a checkpoint of a run without roll-back, the guard's first snapshot is the
+     * state resumed from.
      */
     public Builder rollback(RollbackConfig config) {
       this.rollback = config;

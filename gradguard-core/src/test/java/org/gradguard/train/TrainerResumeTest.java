@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.gradguard.autograd.Variable;
@@ -209,6 +210,34 @@ class TrainerResumeTest {
     assertTrue(
         rollBack.get("reason").toString().contains("restored the state of step 8"),
         rollBack.toString());
+  }
+
+  @Test
+  void aRollBackRestoresTheRandomStreamsOfTheSnapshot() {
+    // Snapshot after step 7 (8 healthy steps), spike at step 10: dropout's stream after the
+    // rolled-back step is where it stood after step 7, not three forward passes further.
+    RollbackConfig cfg =
+        RollbackConfig.defaults().withEvery(4).withLossSpike(new SpikeConfig(8, 6, 4, true, false));
+    Fixtures.Setup s = Fixtures.setup(7);
+    Map<Long, long[]> dropout = new java.util.HashMap<>();
+    List<String> statuses = new ArrayList<>();
+    Fixtures.builder(s, momentumSgd())
+        .loss(new SpikeAt(10, 0))
+        .rollback(cfg)
+        .maxSteps(12)
+        .listener(
+            new TrainingListener() {
+              @Override
+              public void onStep(StepRecord r) {
+                dropout.put(r.step(), s.rngs().states().get("dropout"));
+                statuses.add(r.status().name());
+              }
+            })
+        .build()
+        .fit();
+    assertEquals("ROLLED_BACK", statuses.get(10), statuses.toString());
+    assertArrayEquals(dropout.get(7L), dropout.get(10L));
+    assertTrue(!Arrays.equals(dropout.get(9L), dropout.get(10L)), "the stream moved before");
   }
 
   private static List<Map<String, Object>> events(RunDirectory d) throws Exception {
