@@ -160,7 +160,8 @@ public final class ExplodingDetector implements Detector {
       double mean = window.mean();
       double std = window.std();
       double z = std > 0 ? (g - mean) / std : (g > mean ? Double.POSITIVE_INFINITY : 0);
-      double med = median.median();
+      // the median only for a candidate: its tree walk touches cold memory on every step otherwise
+      double med = z >= config.zThreshold() ? median.median() : Double.NaN;
       double medRatio = g / med;
       if (z >= config.zThreshold() && medRatio >= config.medianFactor()) {
         fired = true;
