@@ -146,18 +146,26 @@ final class ActivationProbe {
   }
 
   /**
-   * Marks the units with a positive output anywhere in the batch ({@code [batch, units, inner]}).
+   * Marks the units with a positive output anywhere in the batch ({@code [batch, units, inner]}, a
+   * convolution's channels). A unit already marked is skipped, and a unit's scan stops at its first
+   * positive output: in a layer that is mostly alive almost every unit is marked within the first
+   * example, so the pass reads little more than that example (W5's convolution outputs are 1.6
+   * million floats a call).
    */
   private void markActive(float[] d, int batch, int units, int inner) {
     boolean[] ea = everActive;
-    int i = 0;
     for (int b = 0; b < batch; b++) {
+      int base = b * units * inner;
       for (int u = 0; u < units; u++) {
-        boolean any = false;
-        for (int r = 0; r < inner; r++, i++) {
-          any |= d[i] > 0;
+        if (ea[u]) {
+          continue;
         }
-        ea[u] |= any;
+        for (int i = base + u * inner, end = i + inner; i < end; i++) {
+          if (d[i] > 0) {
+            ea[u] = true;
+            break;
+          }
+        }
       }
     }
   }

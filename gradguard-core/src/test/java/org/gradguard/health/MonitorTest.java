@@ -159,6 +159,41 @@ class MonitorTest {
   }
 
   @Test
+  void deadChannelsMatchANaiveCountOverManyShapes() {
+    // [N, C, H, W] outputs, mostly dead: a channel fires rarely, sometimes only in its last example
+    // at its last position, or only in a second call of the same step
+    Rng rng = new Rng(11);
+    int[][] shapes = {{1, 1, 1, 1}, {2, 3, 1, 5}, {4, 7, 3, 3}, {3, 16, 5, 2}, {5, 9, 4, 4}};
+    for (int[] shape : shapes) {
+      Activation relu = Activation.relu();
+      Monitor m = Monitor.builder(relu).detectors(List.of()).build();
+      m.beginStep(0);
+      int channels = shape[1];
+      int inner = shape[2] * shape[3];
+      boolean[] fired = new boolean[channels];
+      for (int call = 0; call < 2; call++) {
+        Tensor x = Tensor.randn(rng, shape).add(-2.5f); // about 0.6% of entries positive
+        float[] d = x.data();
+        int last = d.length - 1 - rng.nextInt(inner); // the last example's last channel
+        d[last] = 1f;
+        for (int i = 0; i < d.length; i++) {
+          if (d[i] > 0) {
+            fired[(i / inner) % channels] = true;
+          }
+        }
+        relu.forward(Variable.leaf(x));
+      }
+      int dead = 0;
+      for (boolean f : fired) {
+        dead += f ? 0 : 1;
+      }
+      double got = m.observeGradients(0).activations().get(0).fractionDead();
+      assertEquals((double) dead / channels, got, 0.0, java.util.Arrays.toString(shape));
+      m.endStep();
+    }
+  }
+
+  @Test
   void updatesGiveDl4jUpdateRatios() {
     Rng rng = new Rng(3);
     Sequential net = smallNet(rng);
