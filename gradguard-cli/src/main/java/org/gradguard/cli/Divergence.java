@@ -1,10 +1,14 @@
 package org.gradguard.cli;
 
+import java.math.BigDecimal;
 import java.util.Locale;
+import org.gradguard.config.ClippingConfig;
+import org.gradguard.config.RunConfig;
 import org.gradguard.health.Diagnosis;
 import org.gradguard.health.EventType;
 import org.gradguard.health.Finding;
 import org.gradguard.health.GuardAction;
+import org.gradguard.health.RollbackConfig;
 import org.gradguard.train.FitResult;
 import org.gradguard.train.StepRecord;
 import org.gradguard.train.TrainingListener;
@@ -96,9 +100,9 @@ final class Divergence implements TrainingListener {
    * The diagnosis the train command prints. For a run that did not diverge, {@code d}'s text. For a
    * diverged run, a first line saying so (with the step and the loss) and, when the monitor did not
    * catch the non-finite step itself (it measures every {@code monitorEvery} steps), what it means
-   * and what to try, followed by the monitor's own findings.
+   * and what to try given what {@code config} already does, followed by the monitor's own findings.
    */
-  String render(Diagnosis d, FitResult r, int monitorEvery) {
+  String render(Diagnosis d, FitResult r, int monitorEvery, RunConfig config) {
     String text = d.toText();
     if (!diverged(r)) {
       return text;
@@ -112,13 +116,47 @@ final class Divergence implements TrainingListener {
           .append(monitorEvery == 1 ? " step" : " steps")
           .append(" and did not see the bad step;\n   for per-layer numbers rerun with")
           .append(" --set monitor.every=1.\n")
-          .append("   Try:   1. Learning rate: lower it (try ×0.1), or warm it up over the first")
-          .append(" steps\n")
-          .append("          2. Gradient clipping: clipping: {kind: norm, max_norm: 1.0}\n")
-          .append("          3. Guards: guards: {rollback: {}} restores the last good state with a")
-          .append(" lower learning rate\n");
+          .append(advice(config));
     }
     b.append('\n').append(monitorSection(text, d.healthy()));
+    return b.toString();
+  }
+
+  /**
+   * What to try after a divergence the monitor did not see, given what the run already does: a run
+   * with clipping or the roll-back guard is not told to turn them on.
+   */
+  static String advice(RunConfig config) {
+    double lr = config.optimizer().lr();
+    StringBuilder b =
+        new StringBuilder("   Try:   1. Learning rate: optimizer.lr is ")
+            .append(plain(lr))
+            .append(": try ")
+            .append(plain(lr / 10))
+            .append(", or warm it up over the first steps\n");
+    ClippingConfig clip = config.clipping();
+    if (clip instanceof ClippingConfig.None) {
+      b.append("          2. Gradient clipping: clipping: {kind: norm, max_norm: 1.0}\n");
+    } else {
+      b.append("          2. Gradient clipping is on (")
+          .append(clip.kind())
+          .append("): it bounds each update, not a loss that\n")
+          .append("             overflows in the forward pass; lower the learning rate or the")
+          .append(" threshold\n");
+    }
+    RollbackConfig rb = config.guards().rollback();
+    if (rb == null) {
+      b.append("          3. Guards: guards: {rollback: {}} restores the last good state with a")
+          .append(" lower learning rate\n");
+    } else {
+      b.append("          3. Guards: the roll-back guard is on (backoff ")
+          .append(plain(rb.backoff()))
+          .append(", max_retries ")
+          .append(rb.maxRetries())
+          .append("); a smaller backoff,\n")
+          .append("             e.g. rollback: {backoff: 0.1}, lowers the rate faster on each")
+          .append(" retry\n");
+    }
     return b.toString();
   }
 
@@ -134,6 +172,16 @@ final class Divergence implements TrainingListener {
       rest = "no other problems found" + rest.substring(none.length());
     }
     return "Health monitor: " + rest;
+  }
+
+  /** A config value as a person writes it: 0.1, 0.01, 1.0E-5 as 0.00001. */
+  private static String plain(double v) {
+    if (!Double.isFinite(v)) {
+      return num(v);
+    }
+    return new BigDecimal(String.format(Locale.ROOT, "%.4g", v))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static String num(double v) {

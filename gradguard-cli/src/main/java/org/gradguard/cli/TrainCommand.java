@@ -106,7 +106,7 @@ final class TrainCommand extends ExperimentCommand {
       out()
           .println(
               divergence.render(
-                  Diagnosis.of(trainer.monitor()), result, trainer.monitor().every()));
+                  Diagnosis.of(trainer.monitor()), result, trainer.monitor().every(), v.config()));
       // The single-run report, as `gradguard report DIR` writes it.
       Path report = dir.resolve("report.html");
       HtmlReport.write(RunDirectories.load(dir), report, null);

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.gradguard.config.ConfigLoader;
 import org.gradguard.health.GuardAction;
 import org.gradguard.health.StepOutcome;
 import org.gradguard.train.FitResult;
 import org.gradguard.train.StepRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the commands say about a diverged run, from scripted step records. */
 class DivergenceTest {
@@ -62,6 +67,29 @@ class DivergenceTest {
                 "training diverged (NON_FINITE) at step 0: loss 3.000 with"
                     + " a non-finite gradient"),
         d.headline(r));
+  }
+
+  /** The advice names the run's learning rate and does not offer what the run already has. */
+  @Test
+  void theAdviceTakesTheRunsSettingsIntoAccount(@TempDir Path tmp) throws IOException {
+    Path plain = tmp.resolve("plain.yaml");
+    Files.writeString(
+        plain, "data: {name: spirals}\nmodel: {depth: 1}\noptimizer: {name: sgd, lr: 0.1}\n");
+    String a = Divergence.advice(ConfigLoader.load(plain, plain.toString(), List.of()).base());
+    assertTrue(a.contains("optimizer.lr is 0.1: try 0.01"), a);
+    assertTrue(a.contains("clipping: {kind: norm, max_norm: 1.0}"), a);
+    assertTrue(a.contains("guards: {rollback: {}}"), a);
+    Path guarded = tmp.resolve("guarded.yaml");
+    Files.writeString(
+        guarded,
+        "data: {name: spirals}\nmodel: {depth: 1}\noptimizer: {name: adam, lr: 3.0e-4}\n"
+            + "clipping: {kind: norm, max_norm: 5}\nguards: {rollback: {backoff: 0.5}}\n");
+    String b = Divergence.advice(ConfigLoader.load(guarded, guarded.toString(), List.of()).base());
+    assertTrue(b.contains("optimizer.lr is 0.0003: try 0.00003"), b);
+    assertTrue(b.contains("Gradient clipping is on (norm)"), b);
+    assertFalse(b.contains("max_norm: 1.0"), b);
+    assertTrue(b.contains("the roll-back guard is on (backoff 0.5, max_retries 3)"), b);
+    assertFalse(b.contains("guards: {rollback: {}}"), b);
   }
 
   @Test
