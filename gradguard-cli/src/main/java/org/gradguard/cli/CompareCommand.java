@@ -95,6 +95,7 @@ final class CompareCommand extends ExperimentCommand {
             experiment.variant(name).orElseThrow(() -> unknownVariant("--variants", name)));
       }
     }
+    selected.forEach(this::warnUndoneSets);
     if (workers != null && workers < 1) {
       throw new ConfigException(null, "--workers", "must be >= 1, got " + workers);
     }

@@ -119,6 +119,7 @@ final class DiagnoseCommand extends ExperimentCommand {
     }
     Set<Problem> problems = problems(failOn);
     Variant v = variant(variant);
+    warnUndoneSets(v);
     boolean json = format == Format.json;
     RunFactory.BuiltRun run =
         json

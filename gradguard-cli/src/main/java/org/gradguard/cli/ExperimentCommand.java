@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.gradguard.config.ConfigException;
 import org.gradguard.config.ConfigLoader;
 import org.gradguard.config.ExperimentConfig;
+import org.gradguard.config.Overrides;
 import org.gradguard.config.Suggestions;
 import org.gradguard.config.Variant;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,26 @@ abstract class ExperimentCommand implements Callable<Integer> {
       return experiment.variant("base").orElse(experiment.baseVariant());
     }
     return experiment.variant(name).orElseThrow(() -> unknownVariant("--variant", name));
+  }
+
+  /**
+   * Warns, on standard error, about each {@code --set} that variant {@code v} undoes (it sets that
+   * key itself: overrides apply to the base, before variants), and says how to reach the variant.
+   */
+  void warnUndoneSets(Variant v) {
+    for (Overrides.Override o : Overrides.undoneBy(v.config().tree(), sets)) {
+      err()
+          .println(
+              "warning: --set "
+                  + o.text()
+                  + " does not reach variant '"
+                  + v.name()
+                  + "', which sets "
+                  + o.path()
+                  + " (or a key above it) itself; to change it there: --set "
+                  + Runs.shellWord(Overrides.intoVariant(v.config().tree(), o, v.name())));
+    }
+    err().flush();
   }
 
   ConfigException unknownVariant(String option, String name) {

@@ -69,6 +69,7 @@ final class LrFindCommand extends ExperimentCommand {
       throw new ConfigException(null, "--steps", "must be >= 2, got " + steps);
     }
     Variant v = variant(variant);
+    warnUndoneSets(v);
     RunFactory.BuiltRun run = Plans.buildAndPrint(experiment, List.of(v), out()).get(0);
     RangeTest.Result r = RangeTest.run(run, minLr, maxLr, steps);
     PrintWriter o = out();

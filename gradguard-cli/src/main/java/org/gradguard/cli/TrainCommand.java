@@ -59,6 +59,7 @@ final class TrainCommand extends ExperimentCommand {
   @Override
   int execute() throws IOException {
     Variant v = variant(variant);
+    warnUndoneSets(v);
     RunFactory.BuiltRun run =
         RunFactory.build(v.config(), Origin.of(experiment, v), new RunFactory.DataCache());
     Runs.applyThreads(run);

@@ -79,6 +79,59 @@ public final class Overrides {
   }
 
   /**
+   * The overrides among {@code sets} that a variant's own settings undid: those whose key in the
+   * variant's merged tree {@code merged} ({@link RunConfig#tree()}) does not hold the value they
+   * set, because the variant sets that key, a key above it, or another kind of that section. Sets
+   * that reach into {@code variants} (or set {@code name} or {@code description}) are not checked.
+   * Not modified: {@code merged}.
+   */
+  public static List<Override> undoneBy(JsonNode merged, List<String> sets) {
+    List<Override> undone = new ArrayList<>();
+    for (String text : sets) {
+      Override o = parse(text);
+      String first = o.segments().get(0).toString();
+      if (first.equals("variants") || first.equals("name") || first.equals("description")) {
+        continue;
+      }
+      JsonNode at = merged;
+      for (Object seg : o.segments()) {
+        at = seg instanceof Integer i ? at.path(i) : at.path(seg.toString());
+      }
+      boolean holds = o.value().isNull() ? at.isMissingNode() || at.isNull() : o.value().equals(at);
+      if (!holds) {
+        undone.add(o);
+      }
+    }
+    return undone;
+  }
+
+  /**
+   * The override that would set {@code o}'s key in variant {@code variant}, whose merged tree is
+   * {@code merged}: {@code variants.<variant>.<path>=<value>}, or, where the variant sets a key on
+   * the way to a plain value ({@code guards: {rollback: true}}), that key as a map holding the rest
+   * of the path ({@code variants.<variant>.guards.rollback={backoff: 0.1}}).
+   */
+  public static String intoVariant(JsonNode merged, Override o, String variant) {
+    String value = o.text().substring(o.text().indexOf('=') + 1).strip();
+    List<Object> segs = o.segments();
+    JsonNode at = merged;
+    for (int i = 0; i < segs.size() - 1; i++) {
+      Object seg = segs.get(i);
+      at = seg instanceof Integer n ? at.path(n) : at.path(seg.toString());
+      boolean container = at.isObject() || at.isArray() || at.isMissingNode() || at.isNull();
+      if (!container && !(segs.get(i + 1) instanceof Integer)) {
+        // a plain value on the way: set that key to a map holding the rest
+        String nested = value;
+        for (int j = segs.size() - 1; j > i; j--) {
+          nested = "{" + segs.get(j) + ": " + nested + "}";
+        }
+        return "variants." + variant + "." + pathOf(segs.subList(0, i + 1)) + "=" + nested;
+      }
+    }
+    return "variants." + variant + "." + o.path() + "=" + value;
+  }
+
+  /**
    * Applies the overrides to {@code root} in order (modified) and returns, for {@link Source}, each
    * overridden key path mapped to its text.
    *

@@ -199,6 +199,64 @@ class CliTest {
     assertEquals(last, lastEpochLine(resumed.out()), resumed.out());
   }
 
+  /** A --set the chosen variant undoes is named, with the override that reaches the variant. */
+  @Test
+  void aSetThatTheVariantUndoesIsWarnedAboutWithTheWayIn() throws IOException {
+    Path p =
+        config(
+            "data: {name: spirals, n: 60}\nmodel: {depth: 1, width: 8}\n"
+                + "train: {steps: 2, batch_size: 30}\n"
+                + "variants: {guarded: {guards: {rollback: true}}, plain: {}}\n");
+    CliRun undone =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--variant",
+            "guarded",
+            "--set",
+            "guards.rollback.backoff=0.1",
+            "--out",
+            tmp.resolve("u").toString());
+    assertEquals(0, undone.code(), undone.toString());
+    assertTrue(
+        undone
+            .err()
+            .contains(
+                "warning: --set guards.rollback.backoff=0.1 does not reach variant 'guarded'"),
+        undone.err());
+    assertTrue(
+        undone.err().contains("--set 'variants.guarded.guards.rollback={backoff: 0.1}'"),
+        undone.err());
+    CliRun reached =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--variant",
+            "guarded",
+            "--set",
+            "variants.guarded.guards.rollback={backoff: 0.1}",
+            "--out",
+            tmp.resolve("r").toString());
+    assertEquals(0, reached.code(), reached.toString());
+    assertFalse(reached.err().contains("warning: --set"), reached.err());
+    assertTrue(
+        Files.readString(tmp.resolve("r/config.yaml")).contains("backoff: 0.1"),
+        Files.readString(tmp.resolve("r/config.yaml")));
+    // a variant that leaves the key alone inherits the override: no warning
+    CliRun inherited =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--variant",
+            "plain",
+            "--set",
+            "optimizer.lr=0.05",
+            "--out",
+            tmp.resolve("p").toString());
+    assertEquals(0, inherited.code(), inherited.toString());
+    assertFalse(inherited.err().contains("warning: --set"), inherited.err());
+  }
+
   @Test
   void resumeCommandsRepeatTheOverridesQuotedForTheShell() throws IOException {
     assertEquals(

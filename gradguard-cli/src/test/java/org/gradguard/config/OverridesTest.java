@@ -106,4 +106,32 @@ class OverridesTest {
     assertEquals(null, Suggestions.closest("learning_rate", List.of("lr", "momentum")));
     assertEquals("", Suggestions.didYouMean("zzz", List.of("lr")));
   }
+
+  @Test
+  void overridesAVariantUndoesAreFoundWithTheWayIntoIt() {
+    // the merged tree of a variant that turned the guard on with `true`, switched the optimizer's
+    // kind (its map replaced the base's) and replaced a list
+    JsonNode merged =
+        tree(
+            "guards: {rollback: true}\noptimizer: {name: adam}\n"
+                + "model: {layers: [{type: linear, out: 4}]}\ntrain: {epochs: 2}");
+    List<String> sets =
+        List.of(
+            "guards.rollback.backoff=0.1",
+            "optimizer.lr=0.01",
+            "model.layers[1].out=8",
+            "train.epochs=2",
+            "variants.x.train.epochs=3",
+            "schedule=");
+    List<Overrides.Override> undone = Overrides.undoneBy(merged, sets);
+    assertEquals(
+        List.of("guards.rollback.backoff=0.1", "optimizer.lr=0.01", "model.layers[1].out=8"),
+        undone.stream().map(Overrides.Override::text).toList());
+    assertEquals(
+        "variants.v.guards.rollback={backoff: 0.1}",
+        Overrides.intoVariant(merged, undone.get(0), "v"));
+    assertEquals("variants.v.optimizer.lr=0.01", Overrides.intoVariant(merged, undone.get(1), "v"));
+    assertEquals(
+        "variants.v.model.layers[1].out=8", Overrides.intoVariant(merged, undone.get(2), "v"));
+  }
 }
