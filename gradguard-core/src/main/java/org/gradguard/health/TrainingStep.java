@@ -85,7 +85,7 @@ public final class TrainingStep {
 
   private long step;
 
-  /** Steps run before this object's first (by the run it continues after a resume). */
+  /** Steps run before this object's first, by the run it continues ({@link #resumeAt}). */
   private long stepsBefore;
 
   private int batchesToSkip;
@@ -147,7 +147,7 @@ public final class TrainingStep {
    * @throws TrainingDivergedException when training cannot continue; its message is the diagnosis
    */
   public StepOutcome run(Supplier<Variable> lossFn) {
-    long t = step++;
+    long t = stepsBefore + step++;
     List<GuardAction> actions = new ArrayList<>();
     if (batchesToSkip > 0) {
       batchesToSkip--;
@@ -424,38 +424,48 @@ public final class TrainingStep {
   }
 
   /**
-   * Continues a run after {@code stepsCompleted} steps (a resume, once the model and the chain
-   * state are loaded): with {@code saved} from {@link #rollbackState()} of the interrupted run, the
-   * roll-back guard carries on exactly as it would have; with null (the interrupted run had no
-   * roll-back guard) it takes its snapshot of the current state now. Events name steps counted over
-   * the whole run. Everything is checked before anything changes.
+   * Continues a run's step numbering after {@code stepsCompleted} steps (a resume): the next {@link
+   * #run} is step {@code stepsCompleted}, so records, events, guard actions and the diagnosis name
+   * the steps as the uninterrupted run does, and a monitor measuring every k steps measures the
+   * same steps.
    *
-   * @throws IllegalArgumentException when {@code saved} does not fit this step (other parameters or
-   *     buffers, shapes, chain keys, loss-spike window or RNG)
-   * @throws IllegalStateException when this step has no roll-back guard
+   * @throws IllegalArgumentException when {@code stepsCompleted} is fewer than the steps this
+   *     object has already run
    */
-  public void resumeRollback(RollbackState saved, long stepsCompleted) {
-    if (rollback == null) {
-      throw new IllegalStateException("TrainingStep.resumeRollback: this step has no roll-back");
-    }
+  public void resumeAt(long stepsCompleted) {
     if (stepsCompleted < step) {
       throw new IllegalArgumentException(
-          "TrainingStep.resumeRollback: stepsCompleted "
+          "TrainingStep.resumeAt: stepsCompleted "
               + stepsCompleted
               + " is fewer than the "
               + step
               + " steps this object has run");
     }
-    if (saved != null) {
-      checkRollbackFits(saved);
-    }
     stepsBefore = stepsCompleted - step;
+  }
+
+  /**
+   * Puts back the roll-back guard's state after a resume ({@link #resumeAt} first, and once the
+   * model and the chain state are loaded): with {@code saved} from {@link #rollbackState()} of the
+   * interrupted run, the guard carries on exactly as it would have; with null (the interrupted run
+   * had no roll-back guard) it takes its snapshot of the current state now. Everything is checked
+   * before anything changes.
+   *
+   * @throws IllegalArgumentException when {@code saved} does not fit this step (other parameters or
+   *     buffers, shapes, chain keys, loss-spike window or RNGs)
+   * @throws IllegalStateException when this step has no roll-back guard
+   */
+  public void resumeRollback(RollbackState saved) {
+    if (rollback == null) {
+      throw new IllegalStateException("TrainingStep.resumeRollback: this step has no roll-back");
+    }
     if (saved == null) {
       takeSnapshot();
       healthySinceSnapshot = 0;
       retries = 0;
       return;
     }
+    checkRollbackFits(saved);
     snapshot = new Snapshot(saved.snapshotStep(), saved.model(), saved.chain(), saved.rngs());
     lrScale = saved.lrScale();
     healthySinceSnapshot = saved.healthySinceSnapshot();
@@ -548,7 +558,7 @@ public final class TrainingStep {
     return state;
   }
 
-  /** The number of steps run so far. */
+  /** The number of steps this object has run (after a resume, not counting the earlier ones). */
   public long steps() {
     return step;
   }

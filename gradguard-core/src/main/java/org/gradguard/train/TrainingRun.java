@@ -61,7 +61,6 @@ final class TrainingRun {
   private long lastCheckpointStep = -1;
   private Path lastCheckpoint;
   private Path resumedFrom;
-  private long stepOffset;
   private HealthWriter health;
   private TrainingDivergedException diverged;
 
@@ -203,42 +202,15 @@ final class TrainingRun {
   // ------------------------------------------------------------------ health records
 
   void onStats(StepStats s) {
-    StepStats x =
-        stepOffset == 0
-            ? s
-            : new StepStats(
-                s.step() + stepOffset,
-                s.loss(),
-                s.globalGradNorm(),
-                s.parameters(),
-                s.layers(),
-                s.activations(),
-                s.sequences());
-    listeners.forEach(l -> l.onStats(x));
+    listeners.forEach(l -> l.onStats(s));
   }
 
   void onEvent(HealthEvent e) {
-    HealthEvent x =
-        stepOffset == 0
-            ? e
-            : new HealthEvent(
-                e.type(),
-                e.signal(),
-                e.severity(),
-                e.step() + stepOffset,
-                e.layers(),
-                e.message(),
-                e.numbers());
-    listeners.forEach(l -> l.onEvent(x));
+    listeners.forEach(l -> l.onEvent(e));
   }
 
   void onAction(GuardAction a) {
-    GuardAction x =
-        stepOffset == 0
-            ? a
-            : new GuardAction(
-                a.step() + stepOffset, a.guard(), a.action(), a.reason(), a.numbers());
-    listeners.forEach(l -> l.onAction(x));
+    listeners.forEach(l -> l.onAction(a));
   }
 
   private double globalGradNorm() {
@@ -355,7 +327,7 @@ final class TrainingRun {
       case DIVERGED:
         message =
             "Training diverged at step "
-                + (diverged.step() + stepOffset)
+                + diverged.step()
                 + " (loss "
                 + lastLoss
                 + ")"
@@ -521,11 +493,12 @@ final class TrainingRun {
     }
     StateDict.load(t.model, c.model(), true);
     t.trainingStep.state().restore(c.optimizer());
+    t.trainingStep.resumeAt(c.stepsCompleted());
     if (t.rollback != null) {
       // the interrupted run's snapshot and counters; without them (it had no roll-back guard) the
       // guard's first snapshot is the state just loaded. A checkpoint's roll-back state is unused
       // when this run has no roll-back guard.
-      t.trainingStep.resumeRollback(c.rollback(), c.stepsCompleted());
+      t.trainingStep.resumeRollback(c.rollback());
     }
     t.loader.seek(c.position());
     t.rngs.restore(c.rngs());
@@ -533,7 +506,6 @@ final class TrainingRun {
       t.plateau.restore(plateauState);
     }
     step = c.stepsCompleted();
-    stepOffset = step;
     optimizerSteps = c.optimizerSteps();
     epochLossSum = lossSum;
     epochLosses = losses;

@@ -240,6 +240,24 @@ class TrainerResumeTest {
     assertTrue(!Arrays.equals(dropout.get(9L), dropout.get(10L)), "the stream moved before");
   }
 
+  @Test
+  void aResumedRunMonitorsTheSameStepsWhateverItsResumeStep() throws Exception {
+    // Monitoring every 3 steps and resuming after 10: the resumed run numbers its steps from 10,
+    // so it measures 12, 15, 18 as the uninterrupted run does (not 10, 13, 16).
+    assertResumeIsExact(
+        5,
+        s ->
+            Fixtures.builder(s, Optimizers.sgd(0.5, 0.9, 0, 0, false))
+                .monitor(Monitor.builder(s.model()).every(3))
+                .epochs(EPOCHS),
+        9);
+    RunDirectory full = RunDirectory.open(tmp.resolve("full"));
+    RunDirectory cut = RunDirectory.open(tmp.resolve("cut"));
+    assertEquals(7, full.health().size()); // steps 0, 3, …, 18 of 21
+    assertEquals(full.health(), cut.health());
+    assertEquals(events(full), events(cut));
+  }
+
   private static List<Map<String, Object>> events(RunDirectory d) throws Exception {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, Object> m : d.metrics()) {
