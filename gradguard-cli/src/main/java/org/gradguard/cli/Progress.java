@@ -58,6 +58,9 @@ final class Progress implements TrainingListener {
     startNanos = System.nanoTime();
     if (info.resumedFrom() != null) {
       println("resuming at step " + info.startStep() + " from " + info.resumedFrom());
+      if (info.detectorsNote() != null) {
+        println("health detectors " + info.detectorsNote());
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * DEAD_UNITS: in a ReLU-family layer, at least {@code threshold} of the units output {@code ≤ 0}
@@ -50,6 +51,19 @@ public final class DeadUnitsDetector implements Detector {
 
   public DeadUnitsDetector() {
     this(Config.defaults());
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    debounce.exportInto("debounce/", out);
+    return out;
+  }
+
+  @Override
+  public void restoreState(Map<String, double[]> state) {
+    DetectorStates.onlyPrefixes(this, state, Set.of("debounce/"));
+    debounce.set(Debounce.read("debounce/", state));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.gradguard.health;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the statistics of a step into {@link HealthEvent}s. Detectors may keep state across steps
@@ -27,4 +28,26 @@ public interface Detector {
 
   /** The events for one monitored step (empty when healthy). */
   List<HealthEvent> inspect(StepStats stats);
+
+  /**
+   * What this detector carries from step to step (rolling windows, patience counters), as named
+   * arrays of numbers, for a checkpoint: a resumed run's detector then fires exactly as the
+   * uninterrupted run's would. Empty (the default) for a detector that keeps no state. Copies.
+   */
+  default Map<String, double[]> state() {
+    return Map.of();
+  }
+
+  /**
+   * Puts back a {@link #state()} of a detector of the same class and settings. Checked first: on an
+   * error nothing has changed. Not modified: {@code state}.
+   *
+   * @throws IllegalArgumentException naming the key that is missing, unknown or out of range
+   */
+  default void restoreState(Map<String, double[]> state) {
+    if (!state.isEmpty()) {
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + " keeps no state, got " + state.keySet());
+    }
+  }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * EXPLODING: gradients too large, by three tests.
@@ -117,6 +118,27 @@ public final class ExplodingDetector implements Detector {
 
   public Config config() {
     return config;
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    sustained.exportInto("sustained/", out);
+    window.exportInto("window/", out);
+    median.exportInto("median/", out);
+    return out;
+  }
+
+  @Override
+  public void restoreState(Map<String, double[]> state) {
+    DetectorStates.onlyPrefixes(this, state, Set.of("sustained/", "window/", "median/"));
+    Map<String, Integer> s = Debounce.read("sustained/", state);
+    // into fresh objects first, so that an error leaves this detector as it was
+    new RollingWindow(config.window()).restoreFrom("window/", state);
+    new RunningMedian().restoreFrom("median/", state);
+    sustained.set(s);
+    window.restoreFrom("window/", state);
+    median.restoreFrom("median/", state);
   }
 
   @Override

@@ -95,6 +95,49 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
+  /** Each detector's {@link Detector#state()}, in this monitor's order, for a checkpoint. */
+  public List<DetectorState> detectorStates() {
+    List<DetectorState> out = new ArrayList<>(detectors.size());
+    for (Detector d : detectors) {
+      out.add(new DetectorState(d.getClass().getSimpleName(), d.state()));
+    }
+    return out;
+  }
+
+  /**
+   * Puts back {@link #detectorStates()} of a monitor with the same detectors, so that they fire as
+   * they would have without the interruption. Returns false, changing nothing, when the detectors
+   * differ (other classes or another order: a resumed run whose monitor was configured anew); the
+   * detectors then start afresh.
+   *
+   * @throws IllegalArgumentException when the detectors match but a state does not fit (naming the
+   *     detector and key); nothing has changed then
+   */
+  public boolean restoreDetectorStates(List<DetectorState> saved) {
+    if (saved.size() != detectors.size()) {
+      return false;
+    }
+    for (int i = 0; i < saved.size(); i++) {
+      if (!saved.get(i).detector().equals(detectors.get(i).getClass().getSimpleName())) {
+        return false;
+      }
+    }
+    List<DetectorState> before = detectorStates();
+    int i = 0;
+    try {
+      for (; i < detectors.size(); i++) {
+        detectors.get(i).restoreState(saved.get(i).values());
+      }
+    } catch (IllegalArgumentException e) {
+      for (int j = 0; j < i; j++) {
+        detectors.get(j).restoreState(before.get(j).values());
+      }
+      throw new IllegalArgumentException(
+          "detector " + i + " (" + saved.get(i).detector() + "): " + e.getMessage(), e);
+    }
+    return true;
+  }
+
   /** A builder for a monitor of {@code model}; see {@link Builder} for the settings. */
   public static Builder builder(Module model) {
     return new Builder(model);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SATURATION: in a sigmoid or tanh layer, at least {@code threshold} of the outputs sit within the
@@ -51,6 +52,19 @@ public final class SaturationDetector implements Detector {
 
   public SaturationDetector() {
     this(Config.defaults());
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    debounce.exportInto("debounce/", out);
+    return out;
+  }
+
+  @Override
+  public void restoreState(Map<String, double[]> state) {
+    DetectorStates.onlyPrefixes(this, state, Set.of("debounce/"));
+    debounce.set(Debounce.read("debounce/", state));
   }
 
   @Override

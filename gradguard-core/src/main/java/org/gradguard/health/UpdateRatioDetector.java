@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * UPDATE_RATIO: a layer's update:parameter ratio {@code log10(mean |u| / mean |θ|)} (DL4J's
@@ -55,6 +56,19 @@ public final class UpdateRatioDetector implements Detector {
   @Override
   public Stage stage() {
     return Stage.UPDATES;
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    debounce.exportInto("debounce/", out);
+    return out;
+  }
+
+  @Override
+  public void restoreState(Map<String, double[]> state) {
+    DetectorStates.onlyPrefixes(this, state, Set.of("debounce/"));
+    debounce.set(Debounce.read("debounce/", state));
   }
 
   @Override

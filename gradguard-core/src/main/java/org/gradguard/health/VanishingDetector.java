@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * VANISHING: early layers (or early time steps) receive orders of magnitude less gradient than late
@@ -95,6 +96,23 @@ public final class VanishingDetector implements Detector {
 
   public Config config() {
     return config;
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    sustained.exportInto("sustained/", out);
+    belowFloor.exportInto("floor/", out);
+    return out;
+  }
+
+  @Override
+  public void restoreState(Map<String, double[]> state) {
+    DetectorStates.onlyPrefixes(this, state, Set.of("sustained/", "floor/"));
+    Map<String, Integer> s = Debounce.read("sustained/", state);
+    Map<String, Integer> f = Debounce.read("floor/", state);
+    sustained.set(s);
+    belowFloor.set(f);
   }
 
   @Override

@@ -2,8 +2,10 @@ package org.gradguard.train;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gradguard.data.DataLoader;
+import org.gradguard.health.DetectorState;
 import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Tensor;
@@ -25,6 +27,8 @@ import org.gradguard.tensor.Tensor;
  * @param optimizer the chain's state ({@link org.gradguard.optim.TransformState#export()})
  * @param rollback the roll-back guard's snapshot and counters ({@link
  *     org.gradguard.health.TrainingStep#rollbackState()}), or null when the run has no roll-back
+ * @param detectors the health monitor's detectors' states ({@link
+ *     org.gradguard.health.Monitor#detectorStates()}); empty when not recorded
  * @param rngs the random streams' state words, by name ({@link RngStreams#states()})
  * @param trainer the trainer's own state as a JSON object (early stopping, plateau schedule, the
  *     current epoch's running loss, the validation history); see {@code docs/run-directory.md}
@@ -37,6 +41,7 @@ public record Checkpoint(
     Map<String, Tensor> model,
     StateSnapshot optimizer,
     RollbackState rollback,
+    List<DetectorState> detectors,
     Map<String, long[]> rngs,
     Map<String, Object> trainer,
     Map<String, Object> provenance) {
@@ -54,6 +59,7 @@ public record Checkpoint(
           "Checkpoint: position, model, optimizer and rngs must not be null");
     }
     model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
+    detectors = detectors == null ? List.of() : List.copyOf(detectors);
     Map<String, long[]> r = new LinkedHashMap<>();
     rngs.forEach((k, v) -> r.put(k, v.clone()));
     rngs = Collections.unmodifiableMap(r);

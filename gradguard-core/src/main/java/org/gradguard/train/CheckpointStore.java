@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import org.gradguard.data.DataLoader;
+import org.gradguard.health.DetectorState;
 import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Tensor;
@@ -178,6 +179,24 @@ public final class CheckpointStore {
     if (rb != null) {
       json.put("rollback", rollbackJson(rb));
     }
+    List<Object> detectors = new ArrayList<>();
+    for (DetectorState d : c.detectors()) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      d.values()
+          .forEach(
+              (k, v) -> {
+                List<Object> array = new ArrayList<>(v.length);
+                for (double x : v) {
+                  array.add(JsonFields.number(x));
+                }
+                values.put(k, array);
+              });
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("detector", d.detector());
+      entry.put("values", values);
+      detectors.add(entry);
+    }
+    json.put("detectors", detectors);
     json.put("trainer", c.trainer());
     json.put("provenance", c.provenance());
     byte[] jsonBytes = (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -392,9 +411,38 @@ public final class CheckpointStore {
       rbOptimNames.forEach(n -> rbOptim.put(n, sf.tensor(ROLLBACK_OPTIM + n)));
       rollback = rollbackFrom(f.getObject("rollback"), rbModel, rbOptim);
     }
+    List<DetectorState> detectors = f.has("detectors") ? detectorStates(f) : List.of();
     Map<String, Object> trainer = f.getObject("trainer").map();
     Map<String, Object> provenance = f.getObject("provenance").map();
-    return new Checkpoint(steps, optSteps, pos, model, optim, rollback, rngs, trainer, provenance);
+    return new Checkpoint(
+        steps, optSteps, pos, model, optim, rollback, detectors, rngs, trainer, provenance);
+  }
+
+  /** The {@code detectors} list: {@code {detector, values: {key: [numbers]}}} each. */
+  private static List<DetectorState> detectorStates(JsonFields f) {
+    List<Object> list = f.getList("detectors");
+    List<DetectorState> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map)) {
+        throw f.error(
+            "detectors", "element " + i + " must be an object, got " + Json.typeName(list.get(i)));
+      }
+      @SuppressWarnings("unchecked")
+      JsonFields d =
+          new JsonFields(
+              f.source(), f.key("detectors") + "." + i, (Map<String, Object>) list.get(i));
+      String name = d.getString("detector");
+      if (name.isEmpty()) {
+        throw d.error("detector", "must name the detector's class");
+      }
+      JsonFields values = d.getObject("values");
+      Map<String, double[]> v = new LinkedHashMap<>();
+      for (String k : values.map().keySet()) {
+        v.put(k, values.getDoubleArray(k));
+      }
+      out.add(new DetectorState(name, v));
+    }
+    return out;
   }
 
   /** Random streams' state words by name: four each, not all zero. */

@@ -42,6 +42,9 @@ public final class ConsoleProgress implements TrainingListener {
     lastNanos = System.nanoTime();
     if (info.resumedFrom() != null) {
       out.printf("resuming at step %d from %s%n", info.startStep(), info.resumedFrom());
+      if (info.detectorsNote() != null) {
+        out.println("health detectors " + info.detectorsNote());
+      }
     }
   }
 

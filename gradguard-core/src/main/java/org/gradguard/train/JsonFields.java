@@ -39,6 +39,11 @@ final class JsonFields {
     return Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
   }
 
+  /** The file the fields come from, for messages. */
+  String source() {
+    return source;
+  }
+
   Map<String, Object> map() {
     return map;
   }

@@ -3,6 +3,7 @@ package org.gradguard.train;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +31,26 @@ public record RunInfo(
 
   public RunInfo {
     provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+  }
+
+  /** The provenance's {@code resumes[].detectors} when the detectors' state was put back. */
+  public static final String DETECTORS_RESTORED = "restored";
+
+  /** The start of {@code resumes[].detectors} when the detectors started afresh; then why. */
+  public static final String DETECTORS_AFRESH = "started afresh: ";
+
+  /**
+   * For a resumed run whose health detectors could not take the checkpoint's state (other detectors
+   * or settings), what the provenance says, e.g. {@code "started afresh: …"}; else null.
+   */
+  public String detectorsNote() {
+    if (resumedFrom == null || !(provenance.get("resumes") instanceof List<?> resumes)) {
+      return null;
+    }
+    if (resumes.isEmpty() || !(resumes.get(resumes.size() - 1) instanceof Map<?, ?> last)) {
+      return null;
+    }
+    return last.get("detectors") instanceof String d && d.startsWith(DETECTORS_AFRESH) ? d : null;
   }
 
   /**

@@ -61,6 +61,10 @@ final class TrainingRun {
   private long lastCheckpointStep = -1;
   private Path lastCheckpoint;
   private Path resumedFrom;
+
+  /** What became of the health detectors' state on resume ({@link RunInfo#detectorsNote()}). */
+  private String detectorsOnResume;
+
   private HealthWriter health;
   private TrainingDivergedException diverged;
 
@@ -364,6 +368,7 @@ final class TrainingRun {
             StateDict.of(t.model),
             t.trainingStep.state().export(),
             t.trainingStep.rollbackState(),
+            t.monitor.detectorStates(),
             t.rngs.states(),
             trainerState(),
             provenance);
@@ -491,6 +496,17 @@ final class TrainingRun {
         throw new IllegalArgumentException(src + ": " + e.getMessage(), e);
       }
     }
+    // the detectors' windows and counters (all or nothing). A monitor with other detectors or other
+    // settings than the interrupted run's starts afresh rather than refusing the resume: it only
+    // observes; the provenance and the resume line say so.
+    try {
+      detectorsOnResume =
+          t.monitor.restoreDetectorStates(c.detectors())
+              ? RunInfo.DETECTORS_RESTORED
+              : RunInfo.DETECTORS_AFRESH + "the checkpoint has other detectors than this run";
+    } catch (IllegalArgumentException e) {
+      detectorsOnResume = RunInfo.DETECTORS_AFRESH + e.getMessage();
+    }
     StateDict.load(t.model, c.model(), true);
     t.trainingStep.state().restore(c.optimizer());
     t.trainingStep.resumeAt(c.stepsCompleted());
@@ -554,6 +570,7 @@ final class TrainingRun {
       resume.put("stepsCompleted", step);
       resume.put("threads", Parallel.threads());
       resume.put("checkpoint", resumedFrom.toString());
+      resume.put("detectors", detectorsOnResume);
       @SuppressWarnings("unchecked")
       List<Object> resumes =
           provenance.get("resumes") instanceof List

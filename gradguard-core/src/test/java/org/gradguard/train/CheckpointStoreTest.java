@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gradguard.data.DataLoader;
+import org.gradguard.health.DetectorState;
 import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Rng;
@@ -58,6 +59,7 @@ class CheckpointStoreTest {
         model,
         new StateSnapshot(optT, optN),
         null,
+        List.of(),
         Map.of("dropout", new Rng(step + 100).state()),
         trainer,
         prov);
@@ -92,6 +94,15 @@ class CheckpointStoreTest {
         c.model(),
         c.optimizer(),
         rb,
+        List.of(
+            new DetectorState("NonFiniteDetector", Map.of()),
+            new DetectorState(
+                "ExplodingDetector",
+                Map.of(
+                    "window/values",
+                    new double[] {0.1, Double.NaN, 3e-300},
+                    "sustained/depth",
+                    new double[] {2}))),
         c.rngs(),
         c.trainer(),
         c.provenance());
@@ -120,6 +131,14 @@ class CheckpointStoreTest {
                     k));
     assertEquals(expected.rngs().keySet(), actual.rngs().keySet());
     expected.rngs().forEach((k, v) -> assertArrayEquals(v, actual.rngs().get(k)));
+    assertEquals(expected.detectors().size(), actual.detectors().size());
+    for (int i = 0; i < expected.detectors().size(); i++) {
+      DetectorState e = expected.detectors().get(i);
+      DetectorState g = actual.detectors().get(i);
+      assertEquals(e.detector(), g.detector());
+      assertEquals(e.values().keySet(), g.values().keySet());
+      e.values().forEach((k, v) -> assertArrayEquals(v, g.values().get(k), e.detector() + " " + k));
+    }
     RollbackState a = expected.rollback();
     RollbackState b = actual.rollback();
     assertEquals(a == null, b == null, "roll-back state present");
@@ -161,6 +180,8 @@ class CheckpointStoreTest {
     assertMessage(json, "'rollback.lossWindow[0]' must be a number, got a string");
     Files.writeString(json, original.replaceFirst("\"rollback\": \\{", "\"rollbackGone\": {"));
     assertMessage(json, "'tensors.rollbackModel' is present without 'rollback'");
+    Files.writeString(json, original.replace("\"detectors\": [", "\"detectors\": [7,"));
+    assertMessage(json, "'detectors' element 0 must be an object, got an integer");
   }
 
   @Test

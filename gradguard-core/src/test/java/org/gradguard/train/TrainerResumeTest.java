@@ -258,6 +258,34 @@ class TrainerResumeTest {
     assertEquals(events(full), events(cut));
   }
 
+  @Test
+  void aDetectorAfterAResumeFiresAsInTheUninterruptedRun() throws Exception {
+    // The loss (and so every gradient) ×1000 at step 15, three steps after the resume: the
+    // exploding detector's spike rule needs the ten norms before it, which only the checkpoint of
+    // its window carries into the resumed run. Clipping keeps the step itself harmless.
+    List<SpikeAt> losses = new ArrayList<>();
+    assertResumeIsExact(
+        3,
+        s -> {
+          SpikeAt loss = new SpikeAt(15, losses.size() == 2 ? losses.get(1).calls : 0);
+          losses.add(loss);
+          return Fixtures.builder(
+                  s,
+                  Transforms.chain(Clip.byGlobalNorm(1.0), Optimizers.sgd(0.05, 0.9, 0, 0, false)))
+              .loss(loss)
+              .monitor(Monitor.builder(s.model()).every(1))
+              .epochs(EPOCHS);
+        },
+        11);
+    List<Map<String, Object>> full = events(RunDirectory.open(tmp.resolve("full")));
+    assertTrue(
+        full.stream()
+            .anyMatch(
+                m -> "EXPLODING".equals(m.get("event")) && Long.valueOf(15).equals(m.get("step"))),
+        full.toString());
+    assertEquals(full, events(RunDirectory.open(tmp.resolve("cut"))));
+  }
+
   private static List<Map<String, Object>> events(RunDirectory d) throws Exception {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, Object> m : d.metrics()) {

@@ -19,8 +19,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.gradguard.health.Detector;
+import org.gradguard.health.Detectors;
+import org.gradguard.health.ExplodingDetector;
 import org.gradguard.health.GuardAction;
 import org.gradguard.health.HealthEvent;
+import org.gradguard.health.Monitor;
 import org.gradguard.health.RollbackConfig;
 import org.gradguard.health.SpikeConfig;
 import org.gradguard.health.StepStats;
@@ -493,6 +497,42 @@ class TrainerTest {
     before.forEach((k, t) -> assertTrue(t.bitEquals(StateDict.of(s.model()).get(k)), k));
     // without the guard the checkpoint's roll-back state is not needed; with it, it carries on
     assertEquals(14, sgd(Fixtures.setup(9), 0.05).epochs(2).resume(dir).build().fit().steps());
+  }
+
+  @Test
+  void detectorsWhoseStateDoesNotFitStartAfreshAndTheProvenanceSaysSo() throws Exception {
+    Path dir = tmp.resolve("d");
+    sgd(Fixtures.setup(9), 0.05).epochs(1).runDirectory(dir).build().fit();
+    sgd(Fixtures.setup(9), 0.05).epochs(2).resume(dir).build().fit();
+    Fixtures.Setup s = Fixtures.setup(9);
+    ExplodingDetector.Config d = ExplodingDetector.Config.defaults();
+    ExplodingDetector shorter =
+        new ExplodingDetector(
+            new ExplodingDetector.Config(
+                20,
+                d.minHistory(),
+                d.zThreshold(),
+                d.medianFactor(),
+                d.minLayers(),
+                d.ratio(),
+                d.involvedFactor(),
+                d.repeatEvery()));
+    List<Detector> detectors = new ArrayList<>(Detectors.defaults());
+    detectors.set(1, shorter);
+    FitResult r =
+        sgd(s, 0.05)
+            .monitor(Monitor.builder(s.model()).detectors(detectors))
+            .epochs(3)
+            .resume(dir)
+            .build()
+            .fit();
+    assertEquals(21, r.steps());
+    List<?> resumes = (List<?>) RunDirectory.open(dir).provenance().get("resumes");
+    assertEquals("restored", ((Map<?, ?>) resumes.get(0)).get("detectors"));
+    String second = (String) ((Map<?, ?>) resumes.get(1)).get("detectors");
+    assertTrue(
+        second.startsWith("started afresh: detector 1 (ExplodingDetector): detector state"),
+        second);
   }
 
   @Test
