@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * DEAD_UNITS: in a ReLU-family layer, at least {@code threshold} of the units output {@code ≤ 0}
@@ -55,15 +54,12 @@ public final class DeadUnitsDetector implements Detector {
 
   @Override
   public Map<String, double[]> state() {
-    Map<String, double[]> out = new LinkedHashMap<>();
-    debounce.exportInto("debounce/", out);
-    return out;
+    return DetectorStates.of(debounce);
   }
 
   @Override
   public void restoreState(Map<String, double[]> state) {
-    DetectorStates.onlyPrefixes(this, state, Set.of("debounce/"));
-    debounce.set(Debounce.read("debounce/", state));
+    DetectorStates.restore(this, debounce, state);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.gradguard.health;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,5 +25,21 @@ final class DetectorStates {
                 + ")");
       }
     }
+  }
+
+  /** The key prefix of a detector whose only state is one {@link Debounce}. */
+  private static final String DEBOUNCE = "debounce/";
+
+  /** The state of a detector whose only state is {@code d}. */
+  static Map<String, double[]> of(Debounce d) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    d.exportInto(DEBOUNCE, out);
+    return out;
+  }
+
+  /** Puts back {@link #of} into {@code d}, {@code owner}'s only state; checked first. */
+  static void restore(Detector owner, Debounce d, Map<String, double[]> state) {
+    onlyPrefixes(owner, state, Set.of(DEBOUNCE));
+    d.set(Debounce.read(DEBOUNCE, state));
   }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SATURATION: in a sigmoid or tanh layer, at least {@code threshold} of the outputs sit within the
@@ -56,15 +55,12 @@ public final class SaturationDetector implements Detector {
 
   @Override
   public Map<String, double[]> state() {
-    Map<String, double[]> out = new LinkedHashMap<>();
-    debounce.exportInto("debounce/", out);
-    return out;
+    return DetectorStates.of(debounce);
   }
 
   @Override
   public void restoreState(Map<String, double[]> state) {
-    DetectorStates.onlyPrefixes(this, state, Set.of("debounce/"));
-    debounce.set(Debounce.read("debounce/", state));
+    DetectorStates.restore(this, debounce, state);
   }
 
   @Override
