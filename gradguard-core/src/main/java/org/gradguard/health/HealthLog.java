@@ -186,4 +186,74 @@ public final class HealthLog {
   public long lastStep() {
     return lastStep;
   }
+
+  /**
+   * What a checkpoint keeps of the log so that a resumed run's diagnosis covers the whole run: the
+   * counts, the per-type summaries and the kept events and actions. The step records are left out
+   * (they are in {@code health.jsonl}); a resumed log starts its records afresh.
+   *
+   * @param monitoredSteps the monitored steps recorded so far
+   * @param firstStep the first step seen, or -1
+   * @param lastStep the last step seen, or -1
+   * @param actionCounts how many actions of each kind were taken
+   * @param summaries one per event type and signal, in order of first appearance
+   * @param events the kept events, oldest first
+   * @param actions the kept actions, oldest first
+   */
+  public record State(
+      long monitoredSteps,
+      long firstStep,
+      long lastStep,
+      Map<GuardAction.Action, Long> actionCounts,
+      List<EventSummary> summaries,
+      List<HealthEvent> events,
+      List<GuardAction> actions) {
+    public State {
+      if (monitoredSteps < 0 || firstStep < -1 || lastStep < firstStep) {
+        throw new IllegalArgumentException(
+            "HealthLog.State: need monitoredSteps >= 0 and -1 <= firstStep <= lastStep, got "
+                + monitoredSteps
+                + ", "
+                + firstStep
+                + ", "
+                + lastStep);
+      }
+      Map<GuardAction.Action, Long> counts = new EnumMap<>(GuardAction.Action.class);
+      counts.putAll(actionCounts);
+      actionCounts = Collections.unmodifiableMap(counts);
+      summaries = List.copyOf(summaries);
+      events = List.copyOf(events);
+      actions = List.copyOf(actions);
+    }
+  }
+
+  /** This log's {@link State} for a checkpoint. */
+  public State state() {
+    return new State(
+        monitoredSteps, firstStep, lastStep, actionCounts, summaries(), events(), actions());
+  }
+
+  /**
+   * Continues from {@code s} (a resume, before any step): counts, summaries, events and actions
+   * become {@code s}'s (the latest {@code eventCapacity} of each); the step records kept so far are
+   * dropped.
+   */
+  public void restore(State s) {
+    stats.clear();
+    events.clear();
+    actions.clear();
+    summaries.clear();
+    actionCounts.clear();
+    List<HealthEvent> es = s.events();
+    es.subList(Math.max(0, es.size() - eventCapacity), es.size()).forEach(events::addLast);
+    List<GuardAction> as = s.actions();
+    as.subList(Math.max(0, as.size() - eventCapacity), as.size()).forEach(actions::addLast);
+    for (EventSummary e : s.summaries()) {
+      summaries.put(e.type() + "/" + e.signal(), e);
+    }
+    actionCounts.putAll(s.actionCounts());
+    monitoredSteps = s.monitoredSteps();
+    firstStep = s.firstStep();
+    lastStep = s.lastStep();
+  }
 }

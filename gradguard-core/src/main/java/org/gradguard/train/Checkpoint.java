@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.gradguard.data.DataLoader;
 import org.gradguard.health.DetectorState;
+import org.gradguard.health.HealthLog;
 import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Tensor;
@@ -29,6 +30,8 @@ import org.gradguard.tensor.Tensor;
  *     org.gradguard.health.TrainingStep#rollbackState()}), or null when the run has no roll-back
  * @param detectors the health monitor's detectors' states ({@link
  *     org.gradguard.health.Monitor#detectorStates()}); empty when not recorded
+ * @param healthLog the health monitor's log: counts, event summaries, kept events and actions
+ *     ({@link org.gradguard.health.HealthLog#state()}); null when not recorded
  * @param rngs the random streams' state words, by name ({@link RngStreams#states()})
  * @param trainer the trainer's own state as a JSON object (early stopping, plateau schedule, the
  *     current epoch's running loss, the validation history); see {@code docs/run-directory.md}
@@ -42,6 +45,7 @@ public record Checkpoint(
     StateSnapshot optimizer,
     RollbackState rollback,
     List<DetectorState> detectors,
+    HealthLog.State healthLog,
     Map<String, long[]> rngs,
     Map<String, Object> trainer,
     Map<String, Object> provenance) {

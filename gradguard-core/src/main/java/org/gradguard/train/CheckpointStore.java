@@ -20,6 +20,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import org.gradguard.data.DataLoader;
 import org.gradguard.health.DetectorState;
+import org.gradguard.health.HealthLog;
 import org.gradguard.health.RollbackState;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Tensor;
@@ -197,6 +198,9 @@ public final class CheckpointStore {
       detectors.add(entry);
     }
     json.put("detectors", detectors);
+    if (c.healthLog() != null) {
+      json.put("healthLog", HealthLogJson.write(c.healthLog()));
+    }
     json.put("trainer", c.trainer());
     json.put("provenance", c.provenance());
     byte[] jsonBytes = (Json.writePretty(json) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -412,10 +416,22 @@ public final class CheckpointStore {
       rollback = rollbackFrom(f.getObject("rollback"), rbModel, rbOptim);
     }
     List<DetectorState> detectors = f.has("detectors") ? detectorStates(f) : List.of();
+    HealthLog.State healthLog =
+        f.has("healthLog") ? HealthLogJson.read(f.getObject("healthLog")) : null;
     Map<String, Object> trainer = f.getObject("trainer").map();
     Map<String, Object> provenance = f.getObject("provenance").map();
     return new Checkpoint(
-        steps, optSteps, pos, model, optim, rollback, detectors, rngs, trainer, provenance);
+        steps,
+        optSteps,
+        pos,
+        model,
+        optim,
+        rollback,
+        detectors,
+        healthLog,
+        rngs,
+        trainer,
+        provenance);
   }
 
   /** The {@code detectors} list: {@code {detector, values: {key: [numbers]}}} each. */

@@ -73,11 +73,12 @@ import org.gradguard.tensor.io.Json;
  * epoch's end (unless turned off), when training ends and when it is interrupted (see {@link
  * CheckpointStore} for the crash-safe protocol). A checkpoint holds the model's parameters and
  * buffers, the chain's whole state (moments, counts, the schedule's position, clipping and guard
- * state), the roll-back guard's snapshot and counters, the health detectors' windows and counters,
- * the loader's position, every {@link RngStreams random stream}, early-stopping and plateau state,
- * and the validation history. {@link Builder#resume} restores all of it into freshly built objects,
- * and the continued run is bit-identical to one that was never interrupted (for the same thread
- * count). The model, chain and data must be built exactly as in the original run.
+ * state), the roll-back guard's snapshot and counters, the health detectors' windows and counters
+ * and the monitor's log (event summaries, kept events and actions), the loader's position, every
+ * {@link RngStreams random stream}, early-stopping and plateau state, and the validation history.
+ * {@link Builder#resume} restores all of it into freshly built objects, and the continued run is
+ * bit-identical to one that was never interrupted (for the same thread count). The model, chain and
+ * data must be built exactly as in the original run.
  *
  * <p><b>Interruption.</b> {@link #requestStop()} (thread-safe) makes training stop after the
  * current step, write a checkpoint and return {@link FitResult.StopReason#INTERRUPTED} with a

@@ -369,6 +369,7 @@ final class TrainingRun {
             t.trainingStep.state().export(),
             t.trainingStep.rollbackState(),
             t.monitor.detectorStates(),
+            t.monitor.log().state(),
             t.rngs.states(),
             trainerState(),
             provenance);
@@ -506,6 +507,10 @@ final class TrainingRun {
               : RunInfo.DETECTORS_AFRESH + "the checkpoint has other detectors than this run";
     } catch (IllegalArgumentException e) {
       detectorsOnResume = RunInfo.DETECTORS_AFRESH + e.getMessage();
+    }
+    if (c.healthLog() != null) {
+      // the summaries, counts and kept events: the end-of-run diagnosis covers the whole run
+      t.monitor.log().restore(c.healthLog());
     }
     StateDict.load(t.model, c.model(), true);
     t.trainingStep.state().restore(c.optimizer());

@@ -23,7 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gradguard.data.DataLoader;
 import org.gradguard.health.DetectorState;
+import org.gradguard.health.EventType;
+import org.gradguard.health.GuardAction;
+import org.gradguard.health.HealthEvent;
+import org.gradguard.health.HealthLog;
 import org.gradguard.health.RollbackState;
+import org.gradguard.health.Severity;
 import org.gradguard.optim.StateSnapshot;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
@@ -60,6 +65,7 @@ class CheckpointStoreTest {
         new StateSnapshot(optT, optN),
         null,
         List.of(),
+        null,
         Map.of("dropout", new Rng(step + 100).state()),
         trainer,
         prov);
@@ -103,9 +109,52 @@ class CheckpointStoreTest {
                     new double[] {0.1, Double.NaN, 3e-300},
                     "sustained/depth",
                     new double[] {2}))),
+        sampleLog(c.stepsCompleted()),
         c.rngs(),
         c.trainer(),
         c.provenance());
+  }
+
+  /** A health log's state with a summary, events (one number NaN) and actions. */
+  static HealthLog.State sampleLog(long step) {
+    HealthEvent e1 =
+        new HealthEvent(
+            EventType.EXPLODING,
+            "spike",
+            Severity.WARNING,
+            2,
+            List.of(),
+            "norm 1e3",
+            Map.of("z", 7.5));
+    HealthEvent e2 =
+        new HealthEvent(
+            EventType.EXPLODING,
+            "spike",
+            Severity.CRITICAL,
+            step - 1,
+            List.of("fc"),
+            "norm 1e9",
+            Map.of("z", Double.NaN));
+    GuardAction a =
+        new GuardAction(step - 1, "rollback", GuardAction.Action.ROLLBACK, "spike", Map.of());
+    return new HealthLog.State(
+        step,
+        0,
+        step - 1,
+        Map.of(GuardAction.Action.ROLLBACK, 1L),
+        List.of(
+            new HealthLog.EventSummary(
+                EventType.EXPLODING,
+                "spike",
+                2,
+                2,
+                step - 1,
+                Severity.CRITICAL,
+                List.of("fc"),
+                e1,
+                e2)),
+        List.of(e1, e2),
+        List.of(a));
   }
 
   static void assertSame(Checkpoint expected, Checkpoint actual) {
@@ -138,6 +187,11 @@ class CheckpointStoreTest {
       assertEquals(e.detector(), g.detector());
       assertEquals(e.values().keySet(), g.values().keySet());
       e.values().forEach((k, v) -> assertArrayEquals(v, g.values().get(k), e.detector() + " " + k));
+    }
+    assertEquals(expected.healthLog() == null, actual.healthLog() == null, "health log present");
+    if (expected.healthLog() != null) {
+      assertEquals(
+          HealthLogJson.write(expected.healthLog()), HealthLogJson.write(actual.healthLog()));
     }
     RollbackState a = expected.rollback();
     RollbackState b = actual.rollback();
@@ -180,6 +234,8 @@ class CheckpointStoreTest {
     assertMessage(json, "'rollback.lossWindow[0]' must be a number, got a string");
     Files.writeString(json, original.replaceFirst("\"rollback\": \\{", "\"rollbackGone\": {"));
     assertMessage(json, "'tensors.rollbackModel' is present without 'rollback'");
+    Files.writeString(json, original.replace("\"worst\": \"CRITICAL\"", "\"worst\": \"DIRE\""));
+    assertMessage(json, "'healthLog.summaries.0.worst' is 'DIRE', not a Severity");
     Files.writeString(json, original.replace("\"detectors\": [", "\"detectors\": [7,"));
     assertMessage(json, "'detectors' element 0 must be an object, got an integer");
   }

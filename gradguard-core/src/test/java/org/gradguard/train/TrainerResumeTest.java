@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.gradguard.autograd.Variable;
 import org.gradguard.data.Batch;
+import org.gradguard.health.Diagnosis;
 import org.gradguard.health.Monitor;
 import org.gradguard.health.RollbackConfig;
 import org.gradguard.health.SpikeConfig;
@@ -69,8 +70,11 @@ class TrainerResumeTest {
     Trainer.Builder builder(Fixtures.Setup s);
   }
 
-  /** Runs uninterrupted, then interrupted after step {@code stopIndex} and resumed; compares. */
-  private void assertResumeIsExact(long seed, Spec spec, long stopIndex) throws Exception {
+  /**
+   * Runs uninterrupted, then interrupted after step {@code stopIndex} and resumed; compares.
+   * Returns the uninterrupted trainer and the resumed one.
+   */
+  private Trainer[] assertResumeIsExact(long seed, Spec spec, long stopIndex) throws Exception {
     Path full = tmp.resolve("full");
     Fixtures.Setup a = Fixtures.setup(seed);
     Trainer ta = spec.builder(a).runDirectory(full).build();
@@ -126,6 +130,7 @@ class TrainerResumeTest {
       assertEquals(ea.get(i).trainLoss(), ec.get(i).trainLoss(), 0.0, "epoch " + i);
     }
     assertEquals(1, ((List<?>) dc.provenance().get("resumes")).size());
+    return new Trainer[] {ta, tc};
   }
 
   @Test
@@ -284,6 +289,32 @@ class TrainerResumeTest {
                 m -> "EXPLODING".equals(m.get("event")) && Long.valueOf(15).equals(m.get("step"))),
         full.toString());
     assertEquals(full, events(RunDirectory.open(tmp.resolve("cut"))));
+  }
+
+  @Test
+  void theDiagnosisOfAResumedRunCoversTheWholeRun() throws Exception {
+    // a spike at step 11, the last step before the interruption: its EXPLODING finding, the counts
+    // and the steps in the resumed run's diagnosis come from the checkpointed log
+    List<SpikeAt> losses = new ArrayList<>();
+    Trainer[] t =
+        assertResumeIsExact(
+            3,
+            s -> {
+              SpikeAt loss = new SpikeAt(11, losses.size() == 2 ? losses.get(1).calls : 0);
+              losses.add(loss);
+              return Fixtures.builder(
+                      s,
+                      Transforms.chain(
+                          Clip.byGlobalNorm(1.0), Optimizers.sgd(0.05, 0.9, 0, 0, false)))
+                  .loss(loss)
+                  .monitor(Monitor.builder(s.model()).every(1))
+                  .epochs(EPOCHS);
+            },
+            11);
+    String full = Diagnosis.of(t[0].monitor()).toText();
+    assertTrue(full.contains("EXPLODING"), full);
+    assertTrue(full.contains("21 monitored steps, steps 0–20"), full);
+    assertEquals(full, Diagnosis.of(t[1].monitor()).toText());
   }
 
   private static List<Map<String, Object>> events(RunDirectory d) throws Exception {
