@@ -17,6 +17,10 @@
  *       runs one guarded step (the seam the trainer uses) and rolls back to the last good state
  *       with a lower learning rate, or stops with a {@link
  *       org.gradguard.health.TrainingDivergedException}.
+ *   <li>What a resumed run needs to continue exactly: the roll-back guard's {@link
+ *       org.gradguard.health.RollbackState}, each detector's {@link
+ *       org.gradguard.health.DetectorState} and the log's {@link
+ *       org.gradguard.health.HealthLog.State}, as plain records the trainer's checkpoints hold.
  *   <li>{@link org.gradguard.health.Diagnosis} explains the history: what, where, the numbers, the
  *       likely cause and the remedies, as text and as JSON ({@code docs/health-json.md}).
  *   <li>{@link org.gradguard.health.MeanField} gives the theory (Poole et al. 2016, Schoenholz et
