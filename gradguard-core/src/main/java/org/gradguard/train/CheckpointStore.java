@@ -436,17 +436,8 @@ public final class CheckpointStore {
 
   /** The {@code detectors} list: {@code {detector, values: {key: [numbers]}}} each. */
   private static List<DetectorState> detectorStates(JsonFields f) {
-    List<Object> list = f.getList("detectors");
-    List<DetectorState> out = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map)) {
-        throw f.error(
-            "detectors", "element " + i + " must be an object, got " + Json.typeName(list.get(i)));
-      }
-      @SuppressWarnings("unchecked")
-      JsonFields d =
-          new JsonFields(
-              f.source(), f.key("detectors") + "." + i, (Map<String, Object>) list.get(i));
+    List<DetectorState> out = new ArrayList<>();
+    for (JsonFields d : f.getObjectList("detectors")) {
       String name = d.getString("detector");
       if (name.isEmpty()) {
         throw d.error("detector", "must name the detector's class");

@@ -67,8 +67,7 @@ final class HealthLogJson {
           enumValue(counts, k, GuardAction.Action.class, k), counts.getNonNegativeLong(k));
     }
     List<HealthLog.EventSummary> summaries = new ArrayList<>();
-    List<JsonFields> ss = objects(f, "summaries");
-    for (JsonFields r : ss) {
+    for (JsonFields r : f.getObjectList("summaries")) {
       summaries.add(
           new HealthLog.EventSummary(
               enumValue(r, "type", EventType.class, r.getString("type")),
@@ -82,9 +81,9 @@ final class HealthLogJson {
               event(r.getObject("latest"))));
     }
     List<HealthEvent> events = new ArrayList<>();
-    objects(f, "events").forEach(e -> events.add(event(e)));
+    f.getObjectList("events").forEach(e -> events.add(event(e)));
     List<GuardAction> actions = new ArrayList<>();
-    objects(f, "actions").forEach(a -> actions.add(action(a)));
+    f.getObjectList("actions").forEach(a -> actions.add(action(a)));
     return new HealthLog.State(monitored, first, last, actionCounts, summaries, events, actions);
   }
 
@@ -106,20 +105,6 @@ final class HealthLogJson {
         enumValue(a, "action", GuardAction.Action.class, a.getString("action")),
         a.getString("reason"),
         a.getNumberMap("numbers"));
-  }
-
-  /** The objects of the array under {@code key}, each with its index in the key path. */
-  @SuppressWarnings("unchecked")
-  private static List<JsonFields> objects(JsonFields f, String key) {
-    List<Object> list = f.getList(key);
-    List<JsonFields> out = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map)) {
-        throw f.error(key, "element " + i + " must be an object, got a non-object");
-      }
-      out.add(new JsonFields(f.source(), f.key(key) + "." + i, (Map<String, Object>) list.get(i)));
-    }
-    return out;
   }
 
   private static <E extends Enum<E>> E enumValue(

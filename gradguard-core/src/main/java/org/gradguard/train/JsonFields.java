@@ -159,6 +159,23 @@ final class JsonFields {
     throw error(key, "must be an array, got " + Json.typeName(v));
   }
 
+  /**
+   * The objects of the array under {@code key}, each with its index in its key path ({@code
+   * key.3.field}).
+   */
+  @SuppressWarnings("unchecked")
+  List<JsonFields> getObjectList(String key) {
+    List<Object> list = getList(key);
+    List<JsonFields> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map)) {
+        throw error(key, "element " + i + " must be an object, got " + Json.typeName(list.get(i)));
+      }
+      out.add(new JsonFields(source, key(key) + "." + i, (Map<String, Object>) list.get(i)));
+    }
+    return out;
+  }
+
   /** An object whose every value is a number (or a non-finite name). */
   Map<String, Double> getNumberMap(String key) {
     JsonFields o = getObject(key);

@@ -467,14 +467,8 @@ final class TrainingRun {
               p.getNonNegativeLong("steps"));
     }
     List<ValidationRecord> history = new ArrayList<>();
-    List<Object> vs = ts.getList("validations");
-    for (int i = 0; i < vs.size(); i++) {
-      if (!(vs.get(i) instanceof Map)) {
-        throw ts.error("validations", "element " + i + " is " + Json.typeName(vs.get(i)));
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) vs.get(i);
-      history.add(MetricsJson.validation(new JsonFields(src, "trainer.validations." + i, m)));
+    for (JsonFields v : ts.getObjectList("validations")) {
+      history.add(MetricsJson.validation(v));
     }
 
     // Everything is parsed; the model, the chain and the roll-back state are checked before
