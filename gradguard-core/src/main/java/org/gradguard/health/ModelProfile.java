@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.gradguard.nn.Activation;
 import org.gradguard.nn.Module;
@@ -15,16 +14,17 @@ import org.gradguard.tensor.Tensor;
  * What the diagnosis needs to know about a model's structure and initial scale, taken when the
  * monitor attaches (normally right after initialization).
  *
- * <p>Residual connections and normalization layers are recognised by their class names (a module
- * whose simple class name contains {@code Residual}, {@code Norm}), so that this package does not
- * depend on every layer type; recurrent layers by name ({@code RNN}, {@code LSTM}, {@code GRU}) or
- * by an activation layer that runs more than once per forward pass (seen by the monitor).
+ * <p>Residual connections, normalization layers and recurrent layers are recognised by the role
+ * each module declares ({@link Module#role()}), so that this package does not depend on every layer
+ * type and a user's own blocks count as well; a recurrent cell built from plain layers is also
+ * recognised by an activation layer that runs more than once per forward pass (seen by the
+ * monitor).
  *
  * @param layers the number of layers that own parameters
  * @param activations how many activation layers of each kind
  * @param residual whether any residual block was found
  * @param normalization whether any normalization layer was found
- * @param recurrent whether any recurrent layer was found by name
+ * @param recurrent whether any recurrent layer was found
  * @param sigmaW2 the median over layers of {@code fan_in·mean(W²)} for the layers' weights (2-D or
  *     more; fan_in as in PyTorch: size(1) × receptive field), NaN when there are none; 1 is
  *     Xavier/LeCun scale, 2 is He scale
@@ -51,12 +51,10 @@ public record ModelProfile(
     List<Double> w2 = new ArrayList<>();
     List<Double> b2 = new ArrayList<>();
     for (Module m : model.namedModules().values()) {
-      String cls = m.getClass().getSimpleName();
-      String lower = cls.toLowerCase(Locale.ROOT);
-      residual |= lower.contains("residual");
-      norm |= lower.contains("norm");
-      recurrent |=
-          cls.contains("RNN") || cls.contains("Rnn") || cls.contains("LSTM") || cls.contains("GRU");
+      Module.Role role = m.role();
+      residual |= role == Module.Role.RESIDUAL;
+      norm |= role == Module.Role.NORMALIZATION;
+      recurrent |= role == Module.Role.RECURRENT;
       if (m instanceof Activation a && a.kind() != Activation.Kind.IDENTITY) {
         acts.merge(a.kind(), 1, Integer::sum);
       }

@@ -41,6 +41,7 @@ import org.gradguard.tensor.Tensor;
  * {@code NoGrad} too, as PyTorch does); nothing else is modified.
  */
 public abstract class BatchNorm extends Module {
+
   /** PyTorch's default {@code eps}. */
   public static final double DEFAULT_EPS = 1e-5;
 
@@ -198,5 +199,10 @@ public abstract class BatchNorm extends Module {
         + (weight == null ? ", affine=false" : "")
         + (runningMean == null ? ", trackRunningStats=false" : "")
         + ")";
+  }
+
+  @Override
+  public Role role() {
+    return Role.NORMALIZATION;
   }
 }

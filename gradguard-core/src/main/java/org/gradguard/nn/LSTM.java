@@ -31,6 +31,7 @@ import org.gradguard.tensor.Rng;
  * hooks; {@link #run} also returns the final states but runs no hooks.
  */
 public final class LSTM extends Module {
+
   /**
    * The result of {@link #run}: the output {@code [T, N, H]}, {@code hN} and {@code cN} {@code [L,
    * N, H]}.
@@ -125,5 +126,10 @@ public final class LSTM extends Module {
         + numLayers
         + (bias ? "" : ", no bias")
         + ")";
+  }
+
+  @Override
+  public Role role() {
+    return Role.RECURRENT;
   }
 }

@@ -21,6 +21,7 @@ import org.gradguard.tensor.Tensor;
  * primitive.
  */
 public final class LayerNorm extends Module {
+
   private final int[] normalizedShape;
   private final double eps;
   private final Parameter weight;
@@ -98,5 +99,10 @@ public final class LayerNorm extends Module {
         + eps
         + (weight == null ? ", elementwiseAffine=false" : "")
         + ")";
+  }
+
+  @Override
+  public Role role() {
+    return Role.NORMALIZATION;
   }
 }

@@ -33,6 +33,31 @@ public abstract class Module {
     void afterForward(Module module, Variable input, Variable output);
   }
 
+  /**
+   * What a module contributes to a network's structure, for tools that reason about a model without
+   * knowing every layer type (the health diagnosis: "depth without skip connections or
+   * normalization", "missing clipping in a recurrent net").
+   */
+  public enum Role {
+    /** No structural role: a plain layer, a container or an activation. */
+    NONE,
+    /** Adds its input to its output: a skip connection ({@link Residual}). */
+    RESIDUAL,
+    /** Normalizes activations ({@link BatchNorm}, {@link LayerNorm}). */
+    NORMALIZATION,
+    /** Runs over a sequence with a recurrent state ({@link RNN}, {@link LSTM}). */
+    RECURRENT
+  }
+
+  /**
+   * This module's structural role; {@link Role#NONE} unless the layer overrides it. A module of its
+   * own that is a skip connection, a normalization or a recurrent layer says so here, so that the
+   * diagnosis does not advise adding what the model already has.
+   */
+  public Role role() {
+    return Role.NONE;
+  }
+
   /** The layer's computation. */
   protected abstract Variable compute(Variable input);
 

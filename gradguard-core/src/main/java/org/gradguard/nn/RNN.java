@@ -29,6 +29,7 @@ import org.gradguard.tensor.Rng;
  * states but runs no hooks.
  */
 public final class RNN extends Module {
+
   /** The activation of the recurrence, PyTorch's {@code nonlinearity}. */
   public enum Nonlinearity {
     TANH,
@@ -147,5 +148,10 @@ public final class RNN extends Module {
         + nonlinearity.name().toLowerCase(java.util.Locale.ROOT)
         + (bias ? "" : ", no bias")
         + ")";
+  }
+
+  @Override
+  public Role role() {
+    return Role.RECURRENT;
   }
 }

@@ -34,6 +34,7 @@ import org.gradguard.tensor.Tensor;
  * wrapper, e.g. {@code fn.0.weight} for a {@link Sequential} F), and the gate as {@code alpha}.
  */
 public final class Residual extends Module {
+
   private final Module fn;
   private final Parameter alpha;
   private final boolean zeroInitLast;
@@ -134,5 +135,10 @@ public final class Residual extends Module {
   @Override
   public String toString() {
     return "Residual(" + fn + (alpha == null ? "" : ", rezero") + ")";
+  }
+
+  @Override
+  public Role role() {
+    return Role.RESIDUAL;
   }
 }

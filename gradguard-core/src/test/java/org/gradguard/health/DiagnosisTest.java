@@ -9,7 +9,11 @@ import java.util.Map;
 import org.gradguard.autograd.Variable;
 import org.gradguard.nn.Activation;
 import org.gradguard.nn.BatchNorm1d;
+import org.gradguard.nn.LSTM;
+import org.gradguard.nn.LayerNorm;
 import org.gradguard.nn.Linear;
+import org.gradguard.nn.Module;
+import org.gradguard.nn.RNN;
 import org.gradguard.nn.Residual;
 import org.gradguard.nn.Sequential;
 import org.gradguard.tensor.Rng;
@@ -166,6 +170,43 @@ class DiagnosisTest {
     ModelProfile q = ModelProfile.of(fancy);
     assertTrue(q.residual());
     assertTrue(q.normalization());
+    assertFalse(q.recurrent());
     assertEquals(Activation.Kind.RELU, q.dominantActivation());
+  }
+
+  /** A module of the user's own; its name suggests a structure its role does not declare. */
+  private static final class NormalizingSkipBlock extends Module {
+    private final Module.Role role;
+    private final Linear inner;
+
+    NormalizingSkipBlock(Module.Role role, Rng rng) {
+      this.role = role;
+      this.inner = registerModule("inner", new Linear(16, 16, rng));
+    }
+
+    @Override
+    public Module.Role role() {
+      return role;
+    }
+
+    @Override
+    protected Variable compute(Variable x) {
+      return inner.forward(x);
+    }
+  }
+
+  @Test
+  void profileGoesByTheRoleEachModuleDeclaresNotItsName() {
+    Rng rng = new Rng(5);
+    ModelProfile named =
+        ModelProfile.of(new Sequential(new NormalizingSkipBlock(Module.Role.NONE, rng)));
+    assertFalse(named.residual() || named.normalization() || named.recurrent());
+    ModelProfile declared =
+        ModelProfile.of(new Sequential(new NormalizingSkipBlock(Module.Role.RESIDUAL, rng)));
+    assertTrue(declared.residual());
+    assertFalse(declared.normalization());
+    assertTrue(ModelProfile.of(new Sequential(new LayerNorm(16))).normalization());
+    assertTrue(ModelProfile.of(new Sequential(new RNN(2, 4, rng))).recurrent());
+    assertTrue(ModelProfile.of(new Sequential(new LSTM(2, 4, rng))).recurrent());
   }
 }

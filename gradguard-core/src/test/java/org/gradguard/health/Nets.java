@@ -115,6 +115,11 @@ final class Nets {
    * The one tanh module runs T times, so the monitor sees the gradient of every time step.
    */
   static final class VanillaRnn extends Module {
+    @Override
+    public Role role() {
+      return Role.RECURRENT;
+    }
+
     final Linear ih;
     final Linear hh;
     final Activation act;
