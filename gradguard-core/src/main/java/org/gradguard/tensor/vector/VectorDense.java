@@ -343,7 +343,7 @@ final class VectorDense {
   }
 
   static void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
-    int upper = (n - 1) / VL * VL; // the tail always runs: see addScaledInPlace
+    int upper = (n - 1) / (2 * VL) * (2 * VL); // the tail always runs: see addScaledInPlace
     float[] buf = new float[VL];
     double[] block = new double[4];
     double xs = 0;
@@ -353,19 +353,23 @@ final class VectorDense {
     for (int b = 0; b < upper; b += MEASURE_BLOCK) {
       int end = Math.min(b + MEASURE_BLOCK, upper);
       // measure the block, then add it: x is overwritten only after its sums are known to be good,
-      // and the second pass finds the block in the L1 cache. One accumulator per sum: two each
-      // (eight live vectors) measured faster alone but twice as slow inside a W3 training step
+      // and the second pass finds the block in the L1 cache. One accumulator per sum (two each,
+      // eight live vectors, measured faster alone but twice as slow inside a W3 training step),
+      // fed two vectors at a time: the chain through an accumulator is one add per 2·VL elements
+      // instead of one fused multiply-add per VL (110 -> 101 µs for W1's 270k floats, isolated)
       FloatVector qx = FloatVector.zero(S);
       FloatVector ax = FloatVector.zero(S);
       FloatVector qy = FloatVector.zero(S);
       FloatVector ay = FloatVector.zero(S);
-      for (int i = b; i < end; i += VL) {
-        FloatVector u = FloatVector.fromArray(S, x, i);
-        FloatVector v = FloatVector.fromArray(S, y, i);
-        qx = u.fma(u, qx);
-        ax = ax.add(u.abs());
-        qy = v.fma(v, qy);
-        ay = ay.add(v.abs());
+      for (int i = b; i < end; i += 2 * VL) {
+        FloatVector u0 = FloatVector.fromArray(S, x, i);
+        FloatVector u1 = FloatVector.fromArray(S, x, i + VL);
+        FloatVector v0 = FloatVector.fromArray(S, y, i);
+        FloatVector v1 = FloatVector.fromArray(S, y, i + VL);
+        qx = qx.add(u0.fma(u0, u1.mul(u1)));
+        ax = ax.add(u0.abs().add(u1.abs()));
+        qy = qy.add(v0.fma(v0, v1.mul(v1)));
+        ay = ay.add(v0.abs().add(v1.abs()));
       }
       block[0] = lanes(qx, buf);
       block[1] = lanes(ax, buf);
