@@ -2,6 +2,8 @@ package org.gradguard.data;
 
 import java.util.Arrays;
 import java.util.List;
+import org.gradguard.tensor.Backend;
+import org.gradguard.tensor.Backends;
 import org.gradguard.tensor.Tensor;
 
 /**
@@ -12,7 +14,8 @@ import org.gradguard.tensor.Tensor;
  *
  * <p>Why: Fashion-MNIST's 60,000 training images are 47 MB as bytes and 188 MB as float32. Holding
  * the bytes keeps a training process a quarter of that size; the conversion costs one pass over a
- * batch's pixels (100,352 for a batch of 128), next to the millions of multiply-adds of a step.
+ * batch's pixels (100,352 for a batch of 128, vectorised by the backend's {@link
+ * Backend#unsignedBytesOver255}), next to the millions of multiply-adds of a step.
  *
  * <p>Immutable; the arrays are used as given, not copied: callers must not modify them afterwards.
  */
@@ -131,12 +134,9 @@ public final class ByteImageDataset implements Dataset {
       }
     }
     float[] x = new float[indices.length * featureSize];
+    Backend be = Backends.current();
     for (int b = 0; b < indices.length; b++) {
-      int from = indices[b] * featureSize;
-      int to = b * featureSize;
-      for (int k = 0; k < featureSize; k++) {
-        x[to + k] = (pixels[from + k] & 0xFF) / 255f;
-      }
+      be.unsignedBytesOver255(pixels, indices[b] * featureSize, x, b * featureSize, featureSize);
     }
     int[] shape = new int[featureShape.length + 1];
     shape[0] = indices.length;

@@ -247,4 +247,17 @@ public interface Backend {
   default void addInPlaceMeasured(float[] x, float[] y, int n, double[] out) {
     DenseReference.addInPlaceMeasured(x, y, n, out);
   }
+
+  // data conversion
+
+  /**
+   * {@code dst[dstPos + k] = (src[srcPos + k] & 0xFF) / 255f} for {@code k < n}: 8-bit pixels as
+   * float32 in [0, 1], the float division of the IDX reader (so every backend gives the same bits).
+   * Modified: {@code dst}. Not modified: {@code src}.
+   */
+  default void unsignedBytesOver255(byte[] src, int srcPos, float[] dst, int dstPos, int n) {
+    for (int k = 0; k < n; k++) {
+      dst[dstPos + k] = (src[srcPos + k] & 0xFF) / 255f;
+    }
+  }
 }

@@ -30,6 +30,7 @@ import org.gradguard.tensor.UnaryOp;
  *       operation order; {@code sumOfSquares} adds in a different order, in double; the measured
  *       passes' sums ({@code copyMeasured}, {@code addInPlaceMeasured}) add float-lane blocks,
  *       within 2⁻¹⁹ relative.
+ *   <li>{@code unsignedBytesOver255} ({@code VectorBytes}, 8-bit pixels to float): bit-identical.
  * </ul>
  *
  * <p>Instantiate it only when the module {@code jdk.incubator.vector} is present (start the JVM
@@ -218,6 +219,11 @@ public final class VectorBackend implements Backend {
       double[] meanGx,
       float[] gx) {
     VectorColumns.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
+  }
+
+  @Override
+  public void unsignedBytesOver255(byte[] src, int srcPos, float[] dst, int dstPos, int n) {
+    VectorBytes.unsignedOver255(src, srcPos, dst, dstPos, n);
   }
 
   @Override

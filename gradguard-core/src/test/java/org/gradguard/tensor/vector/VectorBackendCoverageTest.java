@@ -67,6 +67,9 @@ class VectorBackendCoverageTest {
               "batchNormInputGrad(float[],float[],int,int,double[],double[],double[],double[],"
                   + "double[],float[])",
               VectorBackendDenseTest.class),
+          // data conversion
+          Map.entry(
+              "unsignedBytesOver255(byte[],int,float[],int,int)", VectorBackendBytesTest.class),
           // measured passes
           Map.entry("copyMeasured(float[],float[],int,double[])", VectorBackendMeasuredTest.class),
           Map.entry(
