@@ -145,7 +145,7 @@ final class DiagnoseCommand extends ExperimentCommand {
       out().println(d.toJson());
     } else {
       out().println();
-      out().println("Observed " + result.steps() + " steps of variant " + v.name() + ".");
+      out().println(observedLine(result.steps(), v.name()));
       if (result.diverged()) {
         // Its first line: the rest of the message is the diagnosis, printed next.
         out().println(result.message().lines().findFirst().orElse(""));
@@ -168,6 +168,20 @@ final class DiagnoseCommand extends ExperimentCommand {
       err().flush();
     }
     return failing.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /**
+   * What was observed, and that the plan's train length and monitor period above were replaced:
+   * diagnose runs its own number of steps and measures every one.
+   */
+  static String observedLine(long steps, String variant) {
+    return "Observed "
+        + steps
+        + (steps == 1 ? " step" : " steps")
+        + " of variant "
+        + variant
+        + ", monitoring every step (diagnose replaces the config's train length and"
+        + " monitor.every).";
   }
 
   /** The findings of {@code d} that {@code problems} fail on. */

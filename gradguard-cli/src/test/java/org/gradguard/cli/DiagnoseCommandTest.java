@@ -57,6 +57,9 @@ class DiagnoseCommandTest {
     assertEquals(ExitCodes.FAILED, bad.code(), bad.toString());
     assertTrue(bad.out().contains("EXPLODING GRADIENTS — warning"), bad.out());
     assertTrue(bad.out().contains("Gradient norm by layer at step 0"), bad.out());
+    // the plan above shows the config's monitor.every (10) and length; the run replaced both
+    assertTrue(
+        bad.out().contains("Observed 1 step of variant base, monitoring every step"), bad.out());
 
     CliRun he = diagnose("1", "warning", HE);
     assertEquals(ExitCodes.OK, he.code(), he.toString());
