@@ -66,7 +66,11 @@ public record TrainConfig(
     Integer epochs = s.optionalInteger("epochs", 1);
     Integer steps = s.optionalInteger("steps", 1);
     if (epochs != null && steps != null) {
-      throw s.error("steps", "set either epochs or steps, not both (epochs is " + epochs + ")");
+      throw s.error(
+          "steps",
+          "set either epochs or steps, not both (epochs is "
+              + epochs
+              + "; null removes a key: --set train.epochs=null)");
     }
     if (epochs == null && steps == null) {
       epochs = 10;
