@@ -82,17 +82,23 @@ public final class OptimBuilder {
         chain.add(Transforms.trace(mu, s.dampening(), s.nesterov()));
       }
     } else if (opt instanceof OptimizerConfig.Adam a) {
+      // one_cycle's momentum cycles Adam's beta1, as PyTorch's OneCycleLR does
+      Schedule beta1 = momentum != null ? momentum : Schedule.constant(a.beta1());
       chain.add(Transforms.addDecayedWeights(a.weightDecay()));
-      chain.add(Transforms.scaleByAdam(a.beta1(), a.beta2(), a.eps(), a.amsgrad()));
+      chain.add(Transforms.scaleByAdam(beta1, a.beta2(), a.eps(), a.amsgrad()));
     } else if (opt instanceof OptimizerConfig.AdamW a) {
-      chain.add(Transforms.scaleByAdam(a.beta1(), a.beta2(), a.eps(), a.amsgrad()));
+      Schedule beta1 = momentum != null ? momentum : Schedule.constant(a.beta1());
+      chain.add(Transforms.scaleByAdam(beta1, a.beta2(), a.eps(), a.amsgrad()));
       chain.add(Transforms.addDecayedWeights(a.weightDecay(), ParamMask.all()));
     } else {
       OptimizerConfig.RmsProp r = (OptimizerConfig.RmsProp) opt;
       chain.add(Transforms.addDecayedWeights(r.weightDecay()));
       chain.add(Transforms.scaleByRms(r.alpha(), r.eps(), r.centered()));
-      if (r.momentum() > 0) {
-        chain.add(Transforms.trace(r.momentum(), 0, false));
+      // as SGD's: one_cycle cycles RMSprop's momentum even when the config's is 0
+      Schedule mu =
+          momentum != null ? momentum : r.momentum() > 0 ? Schedule.constant(r.momentum()) : null;
+      if (mu != null) {
+        chain.add(Transforms.trace(mu, 0, false));
       }
     }
     if (reg.weightDecay() > 0) {

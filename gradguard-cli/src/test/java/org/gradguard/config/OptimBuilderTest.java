@@ -2,9 +2,11 @@ package org.gradguard.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.util.Arrays;
 import java.util.List;
 import org.gradguard.nn.Module;
 import org.gradguard.nn.Parameter;
@@ -127,6 +129,49 @@ class OptimBuilderTest {
     ReduceLROnPlateau plateau = OptimBuilder.build(pl, model(pl), 10).plateau();
     assertNotNull(plateau);
     assertEquals(1e-3, plateau.at(0), 1e-15);
+  }
+
+  private static void assertSameParams(List<float[]> expected, List<float[]> actual, String what) {
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), what);
+    }
+  }
+
+  @Test
+  void oneCycleCyclesAdamsBeta1AndRmspropsMomentumAsPyTorch() {
+    String oneCycle = "schedule: {name: one_cycle, max_lr: 0.1}\n";
+    for (String name : List.of("adam", "adamw")) {
+      RunConfig r = run(oneCycle + "optimizer: {name: " + name + "}\n");
+      OptimBuilder.BuiltOptim built = OptimBuilder.build(r, model(r), 100);
+      OneCycle oc = assertInstanceOf(OneCycle.class, built.schedule());
+      GradientTransformation cycled =
+          name.equals("adam")
+              ? Optimizers.adam(oc, oc.momentumSchedule(), 0.999, 1e-8, 0, false)
+              : Optimizers.adamw(
+                  oc, oc.momentumSchedule(), 0.999, 1e-8, 0.01, false, ParamMask.all());
+      List<float[]> trained = train(r, built.transformation());
+      assertSameParams(train(r, cycled), trained, name);
+      List<float[]> fixed =
+          train(
+              r,
+              OptimBuilder.build(
+                      run(
+                          oneCycle.replace("}", ", cycle_momentum: false}")
+                              + "optimizer: {name: "
+                              + name
+                              + "}\n"),
+                      model(r),
+                      100)
+                  .transformation());
+      assertFalse(Arrays.equals(fixed.get(0), trained.get(0)), name + ": beta1 cycled");
+    }
+    RunConfig rms = run(oneCycle + "optimizer: {name: rmsprop}\n");
+    OptimBuilder.BuiltOptim built = OptimBuilder.build(rms, model(rms), 100);
+    OneCycle oc = (OneCycle) built.schedule();
+    assertSameParams(
+        train(rms, Optimizers.rmsprop(oc, 0.99, 1e-8, 0, oc.momentumSchedule(), false)),
+        train(rms, built.transformation()),
+        "rmsprop: momentum cycled though the config's is 0");
   }
 
   @Test

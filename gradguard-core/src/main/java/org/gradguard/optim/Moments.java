@@ -61,14 +61,14 @@ final class Moments {
   }
 
   /** State: {@code mu.i}, {@code nu.i}, {@code nu_max.i} (AMSGrad only), {@code count}. */
-  record ScaleByAdam(double b1, double b2, double eps, boolean amsgrad)
+  record ScaleByAdam(Schedule b1, double b2, double eps, boolean amsgrad)
       implements GradientTransformation {
     static final String MU = "mu";
     static final String NU = "nu";
     static final String NU_MAX = "nu_max";
 
     ScaleByAdam {
-      Check.unitHalfOpen("scaleByAdam", "b1", b1);
+      Check.notNull("scaleByAdam", "b1", b1);
       Check.unitHalfOpen("scaleByAdam", "b2", b2);
       Check.nonNegative("scaleByAdam", "eps", eps);
     }
@@ -87,6 +87,11 @@ final class Moments {
     @Override
     public void update(Tensor[] updates, TransformState state, Params params, StepContext ctx) {
       long t = (long) state.number(COUNT) + 1;
+      double b1 = this.b1.at(t - 1);
+      if (!(b1 >= 0 && b1 < 1)) {
+        throw new IllegalArgumentException(
+            "scaleByAdam: b1 must be in [0, 1), got " + Check.fmt(b1) + " at step " + (t - 1));
+      }
       double bc1 = 1 - Math.pow(b1, t);
       double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
       Backend be = Backends.current();

@@ -22,8 +22,9 @@ package org.gradguard.optim;
  * PyTorch raises past {@code totalSteps}; here steps past the end keep the last phase's formula
  * with {@code pct} clamped to 1, so the rate stays at {@code minLr}.
  *
- * <p>Feed {@link #momentum} to {@link Transforms#trace(Schedule, double, boolean)} (SGD's momentum)
- * to cycle it, as PyTorch does when {@code cycle_momentum} is true.
+ * <p>Feed {@link #momentumSchedule()} to {@link Transforms#trace(Schedule, double, boolean)} (the
+ * momentum of SGD and RMSprop) or to {@link Transforms#scaleByAdam(Schedule, double, double,
+ * boolean)} (Adam's β1) to cycle it, as PyTorch does when {@code cycle_momentum} is true.
  */
 public final class OneCycle implements Schedule {
 

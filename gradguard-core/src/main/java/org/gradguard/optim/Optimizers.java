@@ -96,6 +96,17 @@ public final class Optimizers {
    */
   public static GradientTransformation adam(
       Schedule lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+    Check.unitHalfOpen("adam", "beta1", beta1);
+    return adam(lr, Schedule.constant(beta1), beta2, eps, weightDecay, amsgrad);
+  }
+
+  /**
+   * {@link #adam(Schedule, double, double, double, double, boolean)} with a scheduled β1, e.g.
+   * {@link OneCycle#momentumSchedule()}, which cycles it as PyTorch's {@code OneCycleLR} does with
+   * {@code cycle_momentum} (see {@link Transforms#scaleByAdam(Schedule, double, double, boolean)}).
+   */
+  public static GradientTransformation adam(
+      Schedule lr, Schedule beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
     checkAdam("adam", lr, beta1, beta2, eps, weightDecay);
     return Transforms.chain(
         Transforms.addDecayedWeights(weightDecay),
@@ -126,6 +137,22 @@ public final class Optimizers {
       double weightDecay,
       boolean amsgrad,
       ParamMask mask) {
+    Check.unitHalfOpen("adamw", "beta1", beta1);
+    return adamw(lr, Schedule.constant(beta1), beta2, eps, weightDecay, amsgrad, mask);
+  }
+
+  /**
+   * {@link #adamw(Schedule, double, double, double, double, boolean, ParamMask)} with a scheduled
+   * β1, as {@link #adam(Schedule, Schedule, double, double, double, boolean)}.
+   */
+  public static GradientTransformation adamw(
+      Schedule lr,
+      Schedule beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      boolean amsgrad,
+      ParamMask mask) {
     checkAdam("adamw", lr, beta1, beta2, eps, weightDecay);
     Check.notNull("adamw", "mask", mask);
     return Transforms.chain(
@@ -135,9 +162,9 @@ public final class Optimizers {
   }
 
   private static void checkAdam(
-      String where, Schedule lr, double beta1, double beta2, double eps, double weightDecay) {
+      String where, Schedule lr, Schedule beta1, double beta2, double eps, double weightDecay) {
     Check.notNull(where, "lr", lr);
-    Check.unitHalfOpen(where, "beta1", beta1);
+    Check.notNull(where, "beta1", beta1);
     Check.unitHalfOpen(where, "beta2", beta2);
     Check.nonNegative(where, "eps", eps);
     Check.nonNegative(where, "weight_decay", weightDecay);
@@ -165,15 +192,31 @@ public final class Optimizers {
       double weightDecay,
       double momentum,
       boolean centered) {
+    Check.nonNegative("rmsprop", "momentum", momentum);
+    return rmsprop(
+        lr, alpha, eps, weightDecay, momentum > 0 ? Schedule.constant(momentum) : null, centered);
+  }
+
+  /**
+   * {@link #rmsprop(Schedule, double, double, double, double, boolean)} with a scheduled momentum
+   * (null: none), e.g. {@link OneCycle#momentumSchedule()}, which PyTorch's {@code OneCycleLR}
+   * cycles even when the optimizer's momentum is 0.
+   */
+  public static GradientTransformation rmsprop(
+      Schedule lr,
+      double alpha,
+      double eps,
+      double weightDecay,
+      Schedule momentum,
+      boolean centered) {
     Check.notNull("rmsprop", "lr", lr);
     Check.unitClosed("rmsprop", "alpha", alpha);
     Check.nonNegative("rmsprop", "eps", eps);
     Check.nonNegative("rmsprop", "weight_decay", weightDecay);
-    Check.nonNegative("rmsprop", "momentum", momentum);
     List<GradientTransformation> chain = new ArrayList<>();
     chain.add(Transforms.addDecayedWeights(weightDecay));
     chain.add(Transforms.scaleByRms(alpha, eps, centered));
-    if (momentum > 0) {
+    if (momentum != null) {
       chain.add(Transforms.trace(momentum, 0, false));
     }
     chain.add(Transforms.scaleByLearningRate(lr));

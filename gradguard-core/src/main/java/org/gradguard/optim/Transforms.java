@@ -108,6 +108,18 @@ public final class Transforms {
    */
   public static GradientTransformation scaleByAdam(
       double b1, double b2, double eps, boolean amsgrad) {
+    Check.unitHalfOpen("scaleByAdam", "b1", b1);
+    return scaleByAdam(Schedule.constant(b1), b2, eps, amsgrad);
+  }
+
+  /**
+   * {@link #scaleByAdam(double, double, double, boolean)} with a scheduled {@code b1}: step t (from
+   * 1) uses {@code b1 = schedule(t − 1)} both in the first moment and in its bias correction {@code
+   * 1 − b1^t}, as PyTorch's Adam does when {@code OneCycleLR} cycles its β1 ({@link
+   * OneCycle#momentumSchedule()}). A value outside {@code [0, 1)} fails that step, naming it.
+   */
+  public static GradientTransformation scaleByAdam(
+      Schedule b1, double b2, double eps, boolean amsgrad) {
     return new Moments.ScaleByAdam(b1, b2, eps, amsgrad);
   }
 

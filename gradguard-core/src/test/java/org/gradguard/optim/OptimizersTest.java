@@ -151,6 +151,76 @@ class OptimizersTest {
     assertEquals(expected, w.data()[0], 1e-6);
   }
 
+  /**
+   * Twelve steps of {@code t} on {@code 0.5·‖p − c_k‖²} with {@code c_k = (1, −2, 0.5)·(1 + k/10)}
+   * from {@code p = (0.5, −1, 2)}; returns p.
+   */
+  private static float[] twelveSteps(GradientTransformation t) {
+    Tensor w = Tensor.vector(0.5f, -1f, 2f);
+    Params p = Params.of(w);
+    TransformState s = t.init(p);
+    for (int k = 0; k < 12; k++) {
+      float[] d = w.data();
+      double scale = 1 + k / 10.0;
+      Tensor[] u = {
+        Tensor.vector(
+            (float) (d[0] - scale), (float) (d[1] + 2 * scale), (float) (d[2] - 0.5 * scale))
+      };
+      t.update(u, s, p, StepContext.at(k));
+      w.addInPlace(u[0]);
+    }
+    return w.data();
+  }
+
+  /**
+   * PyTorch 1.13 in float64: {@code OneCycleLR(opt, max_lr=0.1, total_steps=12, pct_start=0.3)}
+   * over Adam(lr 0.01), AdamW(lr 0.01, weight_decay 0.1) and RMSprop(lr 0.01, momentum 0) on the
+   * problem of {@link #twelveSteps}; with {@code cycle_momentum=True} (the default) it cycles
+   * Adam's β1 and RMSprop's momentum, with False it leaves β1 at 0.9 and RMSprop without momentum.
+   */
+  @Test
+  void oneCycleCyclesAdamsBeta1AndRmspropsMomentumAsPyTorch() {
+    OneCycle oc = Schedule.oneCycle(0.1, 12);
+    Schedule mom = oc.momentumSchedule();
+    assertArrayEquals(
+        new float[] {1.0194575f, -1.5242294f, 1.5306596f},
+        twelveSteps(Optimizers.adam(oc, mom, 0.999, 1e-8, 0, false)),
+        2e-6f);
+    assertArrayEquals(
+        new float[] {0.9820361f, -1.4591989f, 1.4368830f},
+        twelveSteps(Optimizers.adamw(oc, mom, 0.999, 1e-8, 0.1, false, ParamMask.all())),
+        2e-6f);
+    assertArrayEquals(
+        new float[] {1.0534711f, -3.4780236f, 0.2442172f},
+        twelveSteps(Optimizers.rmsprop(oc, 0.99, 1e-8, 0, mom, false)),
+        2e-6f);
+    // cycle_momentum=False: what GradGuard computed before β1 cycled
+    assertArrayEquals(
+        new float[] {1.0619017f, -1.5641306f, 1.4639146f},
+        twelveSteps(Optimizers.adam(oc, 0.9, 0.999, 1e-8, 0, false)),
+        2e-6f);
+    assertArrayEquals(
+        new float[] {1.7358864f, -3.0755328f, 0.8549241f},
+        twelveSteps(Optimizers.rmsprop(oc, 0.99, 1e-8, 0, 0, false)),
+        2e-6f);
+  }
+
+  @Test
+  void aScheduledBeta1OutsideTheUnitIntervalFailsItsStep() {
+    GradientTransformation adam =
+        Transforms.scaleByAdam(step -> step < 2 ? 0.9 : 1.0, 0.999, 1e-8, false);
+    Tensor w = Tensor.vector(1f);
+    Params p = Params.of(w);
+    TransformState s = adam.init(p);
+    adam.update(new Tensor[] {Tensor.vector(1f)}, s, p, StepContext.at(0));
+    adam.update(new Tensor[] {Tensor.vector(1f)}, s, p, StepContext.at(1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adam.update(new Tensor[] {Tensor.vector(1f)}, s, p, StepContext.at(2)));
+    assertEquals("scaleByAdam: b1 must be in [0, 1), got 1 at step 2", e.getMessage());
+  }
+
   @Test
   void maskedRunsTheInnerTransformationOnTheSelectedParametersOnly() {
     Tensor weight = Tensor.ones(2, 2);
