@@ -146,28 +146,58 @@ final class VectorDense {
       boolean first) {
     if (first) {
       System.arraycopy(d, 0, buf, 0, n);
+    } else if (nesterov) {
+      momentumTrace(d, buf, n, momentum, keep);
     } else {
-      // buf = (float) (momentum·buf + keep·d)
-      int upper = (n - 1) / HL * HL; // the tail always runs: see addScaledInPlace
-      int i = 0;
-      for (; i < upper; i += HL) {
-        DoubleVector b =
-            ((DoubleVector)
-                FloatVector.fromArray(SH, buf, i).convertShape(VectorOperators.F2D, SD, 0));
-        DoubleVector g =
-            ((DoubleVector)
-                FloatVector.fromArray(SH, d, i).convertShape(VectorOperators.F2D, SD, 0));
-        ((FloatVector) b.mul(momentum).add(g.mul(keep)).convertShape(VectorOperators.D2F, SH, 0))
-            .intoArray(buf, i);
-      }
-      for (; i < n; i++) {
-        buf[i] = (float) (momentum * buf[i] + keep * d[i]);
-      }
+      momentumTraceOut(d, buf, n, momentum, keep);
+      return; // d = buf already
     }
     if (nesterov) {
       addScaledInPlace(d, buf, n, momentum);
-    } else {
-      System.arraycopy(buf, 0, d, 0, n);
+    }
+  }
+
+  /** {@code buf = (float) (momentum·buf + keep·d)}. */
+  private static void momentumTrace(float[] d, float[] buf, int n, double momentum, double keep) {
+    int upper = (n - 1) / HL * HL; // the tail always runs: see addScaledInPlace
+    int i = 0;
+    for (; i < upper; i += HL) {
+      DoubleVector b =
+          ((DoubleVector)
+              FloatVector.fromArray(SH, buf, i).convertShape(VectorOperators.F2D, SD, 0));
+      DoubleVector g =
+          ((DoubleVector) FloatVector.fromArray(SH, d, i).convertShape(VectorOperators.F2D, SD, 0));
+      ((FloatVector) b.mul(momentum).add(g.mul(keep)).convertShape(VectorOperators.D2F, SH, 0))
+          .intoArray(buf, i);
+    }
+    for (; i < n; i++) {
+      buf[i] = (float) (momentum * buf[i] + keep * d[i]);
+    }
+  }
+
+  /**
+   * {@link #momentumTrace} that also writes the new buffer into {@code d}, in the same pass: the
+   * plain momentum step's output is its buffer, and a separate copy was a third pass over both.
+   */
+  private static void momentumTraceOut(
+      float[] d, float[] buf, int n, double momentum, double keep) {
+    int upper = (n - 1) / HL * HL; // the tail always runs: see addScaledInPlace
+    int i = 0;
+    for (; i < upper; i += HL) {
+      DoubleVector b =
+          ((DoubleVector)
+              FloatVector.fromArray(SH, buf, i).convertShape(VectorOperators.F2D, SD, 0));
+      DoubleVector g =
+          ((DoubleVector) FloatVector.fromArray(SH, d, i).convertShape(VectorOperators.F2D, SD, 0));
+      FloatVector f =
+          (FloatVector) b.mul(momentum).add(g.mul(keep)).convertShape(VectorOperators.D2F, SH, 0);
+      f.intoArray(buf, i);
+      f.intoArray(d, i);
+    }
+    for (; i < n; i++) {
+      float f = (float) (momentum * buf[i] + keep * d[i]);
+      buf[i] = f;
+      d[i] = f;
     }
   }
 
