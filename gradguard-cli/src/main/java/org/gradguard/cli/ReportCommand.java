@@ -62,7 +62,10 @@ final class ReportCommand implements Callable<Integer> {
               throw new ConfigException(
                   run.toString(),
                   null,
-                  Files.exists(run) ? "not a directory" : "run directory not found");
+                  Files.exists(run)
+                      ? "not a directory (give run directories, or a comparison's directory"
+                          + " itself rather than its files)"
+                      : "run directory not found");
             }
           }
           Path file = out != null ? out : runs.get(0).resolve("report.html");

@@ -34,4 +34,22 @@ class ReportCommandTest {
       assertEquals(9, s.filter(p -> p.toString().endsWith(".png")).count());
     }
   }
+
+  /** A shell glob over a comparison's directory also names its report.html. */
+  @Test
+  void aFileAmongTheRunsIsABadInputThatSaysWhatToGive() throws Exception {
+    Path exp = tmp.resolve("exp");
+    TrainedRuns.write(exp);
+    Path file = exp.resolve("notes.txt");
+    Files.writeString(file, "x");
+    CliRun r = CliRun.of("report", exp.resolve("high-lr").toString(), file.toString());
+    assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+    assertEquals(
+        "gradguard: "
+            + file
+            + ": not a directory (give run directories, or a comparison's directory itself"
+            + " rather than its files)\n",
+        r.err(),
+        r.toString());
+  }
 }
