@@ -30,9 +30,9 @@ import java.util.Set;
  *       that sees a too-large initialization there. Same numbers as "depth".
  *   <li>{@code "time"}: the gradient grows back in time, by the same test: across the calls of a
  *       layer called at least {@code minLayers} times per step (a recurrent cell built from layers:
- *       the gradient of each call's output), or across the time steps of an {@code RNN}/{@code
- *       LSTM} input ({@link SequenceStats}). Numbers: {@code growth_per_step}, {@code
- *       fitted_ratio}, {@code measured_ratio}, {@code steps}.
+ *       the gradient of each call's output), or across the time steps of an {@code RNN}, {@code
+ *       LSTM} or {@code GRU} input ({@link SequenceStats}). Numbers: {@code growth_per_step},
+ *       {@code fitted_ratio}, {@code measured_ratio}, {@code steps}.
  * </ul>
  *
  * <p>Severity: CRITICAL when the ratio is at least {@code ratio²} or the z-score at least {@code

@@ -21,8 +21,8 @@ import java.util.Set;
  *       forward order; the layers involved are activation layers. Same numbers as "depth".
  *   <li>{@code "time"}: the gradient decays back in time, by the same test: across the calls of a
  *       layer called at least {@code minLayers} times per step (a recurrent cell built from
- *       layers), or across the time steps of an {@code RNN}/{@code LSTM} input ({@link
- *       SequenceStats}). Numbers: {@code decay_per_step}, {@code fitted_ratio}, {@code
+ *       layers), or across the time steps of an {@code RNN}, {@code LSTM} or {@code GRU} input
+ *       ({@link SequenceStats}). Numbers: {@code decay_per_step}, {@code fitted_ratio}, {@code
  *       measured_ratio}, {@code steps}.
  *   <li>{@code "floor"}: a layer's gradient norm has stayed below {@code floor} for {@code
  *       floorPatience} consecutive monitored steps. Numbers: {@code floor}, {@code steps}, {@code

@@ -7,8 +7,8 @@ import org.gradguard.tensor.Shapes;
 import org.gradguard.tensor.Tensor;
 
 /**
- * What {@link RNN} and {@link LSTM} share: validation, PyTorch's parameter names, layout and
- * initialisation, and cutting stacked states into per-layer pieces.
+ * What {@link RNN}, {@link LSTM} and {@link GRU} share: validation, PyTorch's parameter names,
+ * layout and initialisation, and cutting stacked states into per-layer pieces.
  */
 final class RecurrentSupport {
   private RecurrentSupport() {}

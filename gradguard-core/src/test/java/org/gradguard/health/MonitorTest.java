@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gradguard.autograd.Variable;
 import org.gradguard.nn.Activation;
+import org.gradguard.nn.GRU;
 import org.gradguard.nn.Linear;
 import org.gradguard.nn.Parameter;
 import org.gradguard.nn.Sequential;
@@ -342,5 +343,29 @@ class MonitorTest {
     m.beginStep(0);
     s = assertThrows(IllegalStateException.class, () -> m.observeUpdates(List.of()));
     assertEquals("Monitor.observeUpdates: call observeGradients first (step 0)", s.getMessage());
+  }
+
+  @Test
+  void aGruInputsGradientIsMeasuredAtEveryTimeStep() {
+    Rng rng = new Rng(3);
+    GRU gru = new GRU(3, 5, 2, true, rng);
+    Monitor m = Monitor.attach(gru);
+    m.beginStep(0);
+    Variable x = Variable.leaf(Tensor.randn(rng, 6, 2, 3)); // as behind an embedding
+    gru.forward(x).sum().backward();
+    StepStats s = m.observeGradients(0);
+    m.endStep();
+    assertEquals(1, s.sequences().size());
+    SequenceStats q = s.sequences().get(0);
+    assertEquals("GRU", q.module());
+    assertEquals(6, q.steps());
+    for (int t = 0; t < 6; t++) {
+      float[] g = x.grad().data();
+      double sq = 0;
+      for (int i = t * 6; i < (t + 1) * 6; i++) {
+        sq += (double) g[i] * g[i];
+      }
+      assertEquals(Math.sqrt(sq), q.inputGradNorms().get(t), 1e-6, "time step " + t);
+    }
   }
 }
