@@ -27,7 +27,8 @@ public sealed interface LayerSpec {
     MAXPOOL2D("maxpool2d"),
     AVGPOOL2D("avgpool2d"),
     RNN("rnn"),
-    LSTM("lstm");
+    LSTM("lstm"),
+    GRU("gru");
 
     private final String id;
     private final List<String> aliases;
@@ -128,15 +129,20 @@ public sealed interface LayerSpec {
   }
 
   /**
-   * {@code RNN} or {@code LSTM} over batch-major sequences {@code [B, T, F]}; the layer's output is
-   * the last time step's hidden state {@code [B, hidden_size]}.
+   * {@code RNN}, {@code LSTM} or {@code GRU} over batch-major sequences {@code [B, T, F]}; the
+   * layer's output is the last time step's hidden state {@code [B, hidden_size]}. {@code
+   * nonlinearity} applies to the {@code RNN} cell only.
    */
   record Recurrent(
-      boolean lstm, Integer inputSize, int hiddenSize, int numLayers, ActivationName nonlinearity)
+      ModelConfig.Cell cell,
+      Integer inputSize,
+      int hiddenSize,
+      int numLayers,
+      ActivationName nonlinearity)
       implements LayerSpec {
     @Override
     public String type() {
-      return lstm ? "lstm" : "rnn";
+      return cell.id();
     }
   }
 
@@ -247,7 +253,7 @@ public sealed interface LayerSpec {
         }
         yield new Pool(type == Type.MAXPOOL2D, k, s.optionalInteger("stride", 1), padding);
       }
-      case RNN, LSTM -> {
+      case RNN, LSTM, GRU -> {
         List<String> keys =
             new ArrayList<>(List.of("type", "input_size", "hidden_size", "num_layers"));
         if (type == Type.RNN) {
@@ -264,7 +270,9 @@ public sealed interface LayerSpec {
           }
         }
         yield new Recurrent(
-            type == Type.LSTM,
+            type == Type.RNN
+                ? ModelConfig.Cell.RNN
+                : type == Type.LSTM ? ModelConfig.Cell.LSTM : ModelConfig.Cell.GRU,
             s.optionalInteger("input_size", 1),
             s.integer("hidden_size", 1),
             s.integer("num_layers", 1, 1),

@@ -10,6 +10,7 @@ import org.gradguard.nn.BatchNorm2d;
 import org.gradguard.nn.Conv2d;
 import org.gradguard.nn.Dropout;
 import org.gradguard.nn.Flatten;
+import org.gradguard.nn.GRU;
 import org.gradguard.nn.LSTM;
 import org.gradguard.nn.LayerNorm;
 import org.gradguard.nn.Linear;
@@ -239,11 +240,7 @@ public final class ModelBuilder {
     Module encoder =
         layer(
             new LayerSpec.Recurrent(
-                r.cell() == ModelConfig.Cell.LSTM,
-                null,
-                r.hiddenSize(),
-                r.numLayers(),
-                r.nonlinearity()),
+                r.cell(), null, r.hiddenSize(), r.numLayers(), r.nonlinearity()),
             "model");
     Module head = layer(new LayerSpec.Linear(null, out[0], true), "model");
     checkOutput(out, "model");
@@ -448,18 +445,22 @@ public final class ModelBuilder {
           "is " + r.inputSize() + " but " + from + " gives " + in + " features");
     }
     Module cell =
-        r.lstm()
-            ? new LSTM(in, r.hiddenSize(), r.numLayers(), true, rng)
-            : new RNN(
-                in,
-                r.hiddenSize(),
-                r.numLayers(),
-                r.nonlinearity() == ActivationName.RELU
-                    ? RNN.Nonlinearity.RELU
-                    : RNN.Nonlinearity.TANH,
-                true,
-                rng);
-    double gain = r.lstm() ? 1.0 : r.nonlinearity().gain(0.01);
+        switch (r.cell()) {
+          case LSTM -> new LSTM(in, r.hiddenSize(), r.numLayers(), true, rng);
+          case GRU -> new GRU(in, r.hiddenSize(), r.numLayers(), true, rng);
+          case RNN ->
+              new RNN(
+                  in,
+                  r.hiddenSize(),
+                  r.numLayers(),
+                  r.nonlinearity() == ActivationName.RELU
+                      ? RNN.Nonlinearity.RELU
+                      : RNN.Nonlinearity.TANH,
+                  true,
+                  rng);
+        };
+    // the gated cells' weights feed sigmoids and tanh: gain 1, as for a linear layer
+    double gain = r.cell() == ModelConfig.Cell.RNN ? r.nonlinearity().gain(0.01) : 1.0;
     Map<String, Parameter> own = cell.ownParameters();
     pytorch.recurrent(own.values(), r.hiddenSize());
     for (Map.Entry<String, Parameter> e : own.entrySet()) {

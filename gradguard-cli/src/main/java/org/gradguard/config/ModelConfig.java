@@ -62,7 +62,8 @@ public sealed interface ModelConfig {
   /** The recurrent cell of the rnn builder. */
   enum Cell implements Named {
     RNN,
-    LSTM;
+    LSTM,
+    GRU;
 
     @Override
     public String id() {
@@ -248,7 +249,7 @@ public sealed interface ModelConfig {
   private static Rnn rnn(Section s) {
     s.keys(withInit(Type.RNN));
     Cell cell = s.choice("cell", Cell.values(), Cell.RNN, "cell");
-    if (cell == Cell.LSTM) {
+    if (cell != Cell.RNN) {
       s.onlyWith("nonlinearity", "to cell: rnn");
     }
     ActivationName nl =

@@ -18,8 +18,8 @@ import org.gradguard.tensor.Tensor;
  * <ul>
  *   <li>Linear and Conv2d: the weight by {@code kaiming_uniform_(a=√5)}, bound {@code
  *       √3·√(2/(1+a²))/√fanIn} computed as PyTorch computes it, then the bias {@code U(±1/√fanIn)};
- *   <li>RNN and LSTM: every parameter ({@code weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0},
- *       layer after layer) {@code U(±1/√hidden)};
+ *   <li>RNN, LSTM and GRU: every parameter ({@code weight_ih_l0, weight_hh_l0, bias_ih_l0,
+ *       bias_hh_l0}, layer after layer) {@code U(±1/√hidden)};
  *   <li>norm layers and the ReZero gate draw nothing (constants), as in PyTorch.
  * </ul>
  */

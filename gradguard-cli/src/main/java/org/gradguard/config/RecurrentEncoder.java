@@ -6,9 +6,9 @@ import org.gradguard.nn.Module;
 import org.gradguard.nn.RNN;
 
 /**
- * Runs a recurrent module ({@link RNN} or {@code LSTM}, sequence-major as in PyTorch) on
- * batch-major sequences {@code [B, T, F]} and returns the top layer's last hidden state {@code [B,
- * H]}: {@code permute → rnn → output[T−1]}. The recurrent module is child {@code rnn}.
+ * Runs a recurrent module ({@link RNN}, {@code LSTM} or {@code GRU}, sequence-major as in PyTorch)
+ * on batch-major sequences {@code [B, T, F]} and returns the top layer's last hidden state {@code
+ * [B, H]}: {@code permute → rnn → output[T−1]}. The recurrent module is child {@code rnn}.
  */
 public final class RecurrentEncoder extends Module {
   private final Module rnn;

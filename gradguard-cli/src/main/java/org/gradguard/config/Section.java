@@ -166,10 +166,20 @@ public final class Section {
     return node.child(key).error(problem);
   }
 
-  /** Rejects {@code key} when set: it only applies when {@code condition} holds. */
+  /**
+   * Rejects {@code key} when set: it only applies when {@code condition} holds. The message says
+   * how to remove it from the command line, for a config whose other key was changed by {@code
+   * --set}.
+   */
   public void onlyWith(String key, String condition) {
     if (has(key)) {
-      throw error(key, "only applies " + condition);
+      throw error(
+          key,
+          "only applies "
+              + condition
+              + " (null removes a key: --set "
+              + node.child(key).path()
+              + "=null)");
     }
   }
 }

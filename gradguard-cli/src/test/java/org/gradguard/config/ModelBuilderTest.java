@@ -120,7 +120,24 @@ class ModelBuilderTest {
     assertArrayEquals(new int[] {3, 1}, outShape(m, 3, 6, 2));
     Module lstm = build("{type: rnn, cell: lstm, hidden_size: 4, num_layers: 2}", seq);
     assertArrayEquals(new int[] {3, 1}, outShape(lstm, 3, 6, 2));
+    Module gru = build("{type: rnn, cell: gru, hidden_size: 4, num_layers: 2}", seq);
+    assertArrayEquals(new int[] {3, 1}, outShape(gru, 3, 6, 2));
+    // two layers of 3 gates: [12, 2] and [12, 4] inputs, [12, 4] recurrent, biases; read-out 4 + 1
+    assertEquals(12 * 2 + 12 * 4 + 24 + 12 * 4 + 12 * 4 + 24 + 5, gru.parameterCount());
+    assertTrue(
+        gru.namedModules().values().stream().anyMatch(x -> x instanceof org.gradguard.nn.GRU));
     assertTrue(error("{type: rnn}", FLAT).contains("the rnn takes sequences [steps, features]"));
+    assertTrue(
+        error("{type: rnn, cell: gru, nonlinearity: relu}", seq).contains("nonlinearity"),
+        "nonlinearity belongs to cell: rnn");
+  }
+
+  @Test
+  void aGruLayerInAnExplicitList() {
+    DataShape seq = DataShape.regression("adding", 1, 6, 2);
+    Module m = build("{layers: [{type: gru, hidden_size: 5}, {type: linear, out: 1}]}", seq);
+    assertArrayEquals(new int[] {3, 1}, outShape(m, 3, 6, 2));
+    assertEquals(15 * 2 + 15 * 5 + 30 + 6, m.parameterCount());
   }
 
   @Test
