@@ -6,11 +6,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gradguard.nn.Activation;
-import org.gradguard.nn.GRU;
-import org.gradguard.nn.LSTM;
 import org.gradguard.nn.Module;
 import org.gradguard.nn.ParameterInfo;
-import org.gradguard.nn.RNN;
+import org.gradguard.nn.RecurrentLayer;
 import org.gradguard.optim.AppliedUpdates;
 import org.gradguard.optim.UpdateBuffers;
 import org.gradguard.tensor.Backend;
@@ -21,11 +19,11 @@ import org.gradguard.tensor.Tensor;
  * Measures the gradient health of a model every {@code k} steps: per parameter and per layer (in
  * depth order) the gradient L2 norm, max |g|, non-finite count, parameter norm, update norm and
  * DL4J's update:parameter ratio; per activation layer the output mean, std, saturated and dead
- * fractions and the gradient norm of every call's output; per recurrent layer ({@link RNN}, {@link
- * LSTM}, {@link GRU}) the gradient reaching each time step of its input; the global gradient norm
- * and the loss. Then it runs the {@link Detector}s, keeps everything in a bounded {@link HealthLog}
- * and hands each record to the {@link HealthListener}s. It plays the role of optax's monitoring
- * transformations and DL4J's stats listener.
+ * fractions and the gradient norm of every call's output; per recurrent layer ({@link
+ * RecurrentLayer}: RNN, LSTM, GRU) the gradient reaching each time step of its input; the global
+ * gradient norm and the loss. Then it runs the {@link Detector}s, keeps everything in a bounded
+ * {@link HealthLog} and hands each record to the {@link HealthListener}s. It plays the role of
+ * optax's monitoring transformations and DL4J's stats listener.
  *
  * <p>One step, as the training loop drives it:
  *
@@ -87,9 +85,7 @@ public final class Monitor implements AutoCloseable {
         ActivationProbe probe = new ActivationProbe(name, a.kind(), b.saturationTolerance);
         probes.put(a, probe);
         hooks.add(a.registerForwardHook((m, in, out) -> onForward(probe, out)));
-      } else if (e.getValue() instanceof RNN
-          || e.getValue() instanceof LSTM
-          || e.getValue() instanceof GRU) {
+      } else if (e.getValue() instanceof RecurrentLayer) {
         SequenceProbe probe =
             new SequenceProbe(e.getKey(), e.getValue().getClass().getSimpleName());
         sequenceProbes.add(probe);

@@ -40,16 +40,10 @@ import org.gradguard.tensor.Tensor;
  * grows with {@code T²}. {@link #forward} returns the output sequence and runs the forward hooks;
  * {@link #run} also returns the final state but runs no hooks.
  */
-public final class GRU extends Module {
+public final class GRU extends RecurrentLayer {
 
   /** The result of {@link #run}: the output {@code [T, N, H]} and {@code hN [L, N, H]}. */
   public record Result(Variable output, Variable hN) {}
-
-  private final int inputSize;
-  private final int hiddenSize;
-  private final int numLayers;
-  private final boolean bias;
-  private final LayerWeights[] layers;
 
   /** One layer with biases. */
   public GRU(int inputSize, int hiddenSize, Rng rng) {
@@ -62,12 +56,7 @@ public final class GRU extends Module {
    * @param rng the source of the initial weights (advanced)
    */
   public GRU(int inputSize, int hiddenSize, int numLayers, boolean bias, Rng rng) {
-    RecurrentSupport.checkSizes("GRU", inputSize, hiddenSize, numLayers);
-    this.inputSize = inputSize;
-    this.hiddenSize = hiddenSize;
-    this.numLayers = numLayers;
-    this.bias = bias;
-    this.layers = RecurrentSupport.register(this, 3, inputSize, hiddenSize, numLayers, bias, rng);
+    super("GRU", 3, inputSize, hiddenSize, numLayers, bias, rng);
   }
 
   @Override
@@ -87,28 +76,27 @@ public final class GRU extends Module {
    * @throws IllegalArgumentException naming the shapes when {@code x} or {@code h0} do not fit
    */
   public Result run(Variable x, Variable h0) {
-    RecurrentSupport.checkInput("GRU", x, inputSize);
+    checkInput(x);
     int steps = x.shape()[0];
     int n = x.shape()[1];
-    Variable[] h = RecurrentSupport.initialStateOrNull("GRU", "h0", h0, numLayers, n, hiddenSize);
+    int hs = hiddenSize();
+    Variable[] h = initialStates("h0", h0, n);
     Variable[] inputs = new Variable[steps];
     for (int t = 0; t < steps; t++) {
-      inputs[t] = ShapeOps.reshape(ShapeOps.slice(x, 0, t, t + 1, 1), n, inputSize);
+      inputs[t] = ShapeOps.reshape(ShapeOps.slice(x, 0, t, t + 1, 1), n, inputSize());
     }
-    Variable[] last = new Variable[numLayers];
-    for (int l = 0; l < numLayers; l++) {
+    Variable[] last = new Variable[numLayers()];
+    for (int l = 0; l < last.length; l++) {
       Variable state =
-          h[l] != null
-              ? ShapeOps.reshape(h[l], n, hiddenSize)
-              : Variable.constant(Tensor.zeros(n, hiddenSize));
+          h[l] != null ? ShapeOps.reshape(h[l], n, hs) : Variable.constant(Tensor.zeros(n, hs));
       // a layer's per-step outputs feed the next layer directly, not sliced from the stacked
       // sequence (whose slices' gradients would each be the size of the whole sequence)
       Variable[] outputs = new Variable[steps];
       for (int t = 0; t < steps; t++) {
-        state = step(layers[l], inputs[t], state);
+        state = step(weights(l), inputs[t], state);
         outputs[t] = state;
       }
-      last[l] = ShapeOps.reshape(state, 1, n, hiddenSize);
+      last[l] = ShapeOps.reshape(state, 1, n, hs);
       inputs = outputs;
     }
     return new Result(ShapeOps.stack(0, inputs), RecurrentSupport.join(last));
@@ -116,7 +104,6 @@ public final class GRU extends Module {
 
   /** One step of one layer: {@code x [N, in]}, {@code h [N, H]} to the next {@code h [N, H]}. */
   private Variable step(LayerWeights w, Variable x, Variable h) {
-    int hs = hiddenSize;
     Variable a = MatrixOps.linear(x, w.weightIh(), w.biasIh());
     Variable b = MatrixOps.linear(h, w.weightHh(), w.biasHh());
     Variable r = ActivationOps.sigmoid(ArithmeticOps.add(gate(a, 0), gate(b, 0)));
@@ -128,39 +115,7 @@ public final class GRU extends Module {
 
   /** Block {@code k} (r, z, n) of a {@code [N, 3H]} pre-activation. */
   private Variable gate(Variable v, int k) {
-    return ShapeOps.slice(v, 1, k * hiddenSize, (k + 1) * hiddenSize, 1);
-  }
-
-  public int inputSize() {
-    return inputSize;
-  }
-
-  public int hiddenSize() {
-    return hiddenSize;
-  }
-
-  public int numLayers() {
-    return numLayers;
-  }
-
-  public boolean hasBias() {
-    return bias;
-  }
-
-  @Override
-  public String toString() {
-    return "GRU("
-        + inputSize
-        + " -> "
-        + hiddenSize
-        + ", layers "
-        + numLayers
-        + (bias ? "" : ", no bias")
-        + ")";
-  }
-
-  @Override
-  public Role role() {
-    return Role.RECURRENT;
+    int hs = hiddenSize();
+    return ShapeOps.slice(v, 1, k * hs, (k + 1) * hs, 1);
   }
 }

@@ -30,19 +30,13 @@ import org.gradguard.tensor.Rng;
  * backpropagation through time. {@link #forward} returns the output sequence and runs the forward
  * hooks; {@link #run} also returns the final states but runs no hooks.
  */
-public final class LSTM extends Module {
+public final class LSTM extends RecurrentLayer {
 
   /**
    * The result of {@link #run}: the output {@code [T, N, H]}, {@code hN} and {@code cN} {@code [L,
    * N, H]}.
    */
   public record Result(Variable output, Variable hN, Variable cN) {}
-
-  private final int inputSize;
-  private final int hiddenSize;
-  private final int numLayers;
-  private final boolean bias;
-  private final LayerWeights[] layers;
 
   /** One layer with biases. */
   public LSTM(int inputSize, int hiddenSize, Rng rng) {
@@ -55,12 +49,7 @@ public final class LSTM extends Module {
    * @param rng the source of the initial weights (advanced)
    */
   public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, Rng rng) {
-    RecurrentSupport.checkSizes("LSTM", inputSize, hiddenSize, numLayers);
-    this.inputSize = inputSize;
-    this.hiddenSize = hiddenSize;
-    this.numLayers = numLayers;
-    this.bias = bias;
-    this.layers = RecurrentSupport.register(this, 4, inputSize, hiddenSize, numLayers, bias, rng);
+    super("LSTM", 4, inputSize, hiddenSize, numLayers, bias, rng);
   }
 
   @Override
@@ -81,16 +70,16 @@ public final class LSTM extends Module {
    *     not fit
    */
   public Result run(Variable x, Variable h0, Variable c0) {
-    RecurrentSupport.checkInput("LSTM", x, inputSize);
+    checkInput(x);
     int n = x.shape()[1];
     int steps = x.shape()[0];
-    Variable[] h = RecurrentSupport.initialStateOrNull("LSTM", "h0", h0, numLayers, n, hiddenSize);
-    Variable[] c = RecurrentSupport.initialStateOrNull("LSTM", "c0", c0, numLayers, n, hiddenSize);
+    Variable[] h = initialStates("h0", h0, n);
+    Variable[] c = initialStates("c0", c0, n);
     Variable seq = x;
-    Variable[] lastH = new Variable[numLayers];
-    Variable[] lastC = new Variable[numLayers];
-    for (int l = 0; l < numLayers; l++) {
-      LayerWeights w = layers[l];
+    Variable[] lastH = new Variable[numLayers()];
+    Variable[] lastC = new Variable[numLayers()];
+    for (int l = 0; l < lastH.length; l++) {
+      LayerWeights w = weights(l);
       RecurrentOps.LstmOutput r =
           RecurrentOps.lstm(seq, h[l], c[l], w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh());
       seq = r.output();
@@ -98,38 +87,5 @@ public final class LSTM extends Module {
       lastC[l] = r.cN();
     }
     return new Result(seq, RecurrentSupport.join(lastH), RecurrentSupport.join(lastC));
-  }
-
-  public int inputSize() {
-    return inputSize;
-  }
-
-  public int hiddenSize() {
-    return hiddenSize;
-  }
-
-  public int numLayers() {
-    return numLayers;
-  }
-
-  public boolean hasBias() {
-    return bias;
-  }
-
-  @Override
-  public String toString() {
-    return "LSTM("
-        + inputSize
-        + " -> "
-        + hiddenSize
-        + ", layers "
-        + numLayers
-        + (bias ? "" : ", no bias")
-        + ")";
-  }
-
-  @Override
-  public Role role() {
-    return Role.RECURRENT;
   }
 }

@@ -28,7 +28,7 @@ import org.gradguard.tensor.Rng;
  * returns the output sequence and runs the forward hooks; {@link #run} also returns the final
  * states but runs no hooks.
  */
-public final class RNN extends Module {
+public final class RNN extends RecurrentLayer {
 
   /** The activation of the recurrence, PyTorch's {@code nonlinearity}. */
   public enum Nonlinearity {
@@ -39,12 +39,7 @@ public final class RNN extends Module {
   /** The result of {@link #run}: the output sequence {@code [T, N, H]} and {@code hN [L, N, H]}. */
   public record Result(Variable output, Variable hN) {}
 
-  private final int inputSize;
-  private final int hiddenSize;
-  private final int numLayers;
   private final Nonlinearity nonlinearity;
-  private final boolean bias;
-  private final LayerWeights[] layers;
 
   /** One tanh layer with biases. */
   public RNN(int inputSize, int hiddenSize, Rng rng) {
@@ -64,16 +59,11 @@ public final class RNN extends Module {
       Nonlinearity nonlinearity,
       boolean bias,
       Rng rng) {
-    RecurrentSupport.checkSizes("RNN", inputSize, hiddenSize, numLayers);
+    super("RNN", 1, inputSize, hiddenSize, numLayers, bias, rng);
     if (nonlinearity == null) {
       throw new IllegalArgumentException("RNN: nonlinearity must be TANH or RELU, got null");
     }
-    this.inputSize = inputSize;
-    this.hiddenSize = hiddenSize;
-    this.numLayers = numLayers;
     this.nonlinearity = nonlinearity;
-    this.bias = bias;
-    this.layers = RecurrentSupport.register(this, 1, inputSize, hiddenSize, numLayers, bias, rng);
   }
 
   @Override
@@ -93,15 +83,13 @@ public final class RNN extends Module {
    * @throws IllegalArgumentException naming the shapes when {@code x} or {@code h0} do not fit
    */
   public Result run(Variable x, Variable h0) {
-    RecurrentSupport.checkInput("RNN", x, inputSize);
-    int batch = x.shape()[1];
-    Variable[] h =
-        RecurrentSupport.initialStateOrNull("RNN", "h0", h0, numLayers, batch, hiddenSize);
+    checkInput(x);
+    Variable[] h = initialStates("h0", h0, x.shape()[1]);
     int steps = x.shape()[0];
     Variable seq = x;
-    Variable[] last = new Variable[numLayers];
-    for (int l = 0; l < numLayers; l++) {
-      LayerWeights w = layers[l];
+    Variable[] last = new Variable[numLayers()];
+    for (int l = 0; l < last.length; l++) {
+      LayerWeights w = weights(l);
       seq =
           RecurrentOps.rnn(
               seq,
@@ -116,42 +104,12 @@ public final class RNN extends Module {
     return new Result(seq, RecurrentSupport.join(last));
   }
 
-  public int inputSize() {
-    return inputSize;
-  }
-
-  public int hiddenSize() {
-    return hiddenSize;
-  }
-
-  public int numLayers() {
-    return numLayers;
-  }
-
   public Nonlinearity nonlinearity() {
     return nonlinearity;
   }
 
-  public boolean hasBias() {
-    return bias;
-  }
-
   @Override
-  public String toString() {
-    return "RNN("
-        + inputSize
-        + " -> "
-        + hiddenSize
-        + ", layers "
-        + numLayers
-        + ", "
-        + nonlinearity.name().toLowerCase(java.util.Locale.ROOT)
-        + (bias ? "" : ", no bias")
-        + ")";
-  }
-
-  @Override
-  public Role role() {
-    return Role.RECURRENT;
+  String details() {
+    return ", " + nonlinearity.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

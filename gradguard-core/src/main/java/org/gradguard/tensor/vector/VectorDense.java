@@ -177,7 +177,9 @@ final class VectorDense {
 
   /**
    * {@link #momentumTrace} that also writes the new buffer into {@code d}, in the same pass: the
-   * plain momentum step's output is its buffer, and a separate copy was a third pass over both.
+   * plain momentum step's output is its buffer, and a separate copy was a third pass over both. Two
+   * loops, not one with a flag, for the reason {@code VectorGemm.kernelAdd} gives: C2 compiles the
+   * side of a flag it has seen.
    */
   private static void momentumTraceOut(
       float[] d, float[] buf, int n, double momentum, double keep) {
