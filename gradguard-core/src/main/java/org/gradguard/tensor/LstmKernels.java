@@ -51,31 +51,48 @@ public final class LstmKernels {
       }
     }
     int nh = batch * hidden;
+    int step = batch * g4;
+    // the activations go through the backend's map, which vectorises them: element by element,
+    // Math.tanh and Math.exp took most of the layer's time (about ten times an Elman RNN's). Both
+    // functions of the whole block are cheaper than gathering each gate's columns
+    float[] z = new float[step];
+    float[] sig = new float[step];
+    float[] th = new float[step];
+    float[] c = new float[nh];
+    float[] tc = new float[nh];
     for (int t = 0; t < steps; t++) {
-      int zAt = t * batch * g4;
+      int zAt = t * step;
       float[] hPrev = t > 0 ? out : h0;
       if (hPrev != null) {
         int hAt = t > 0 ? (t - 1) * nh : 0;
         be.gemm(false, true, batch, g4, hidden, hPrev, hAt, wHh, 0, gates, zAt, true);
       }
+      System.arraycopy(gates, zAt, z, 0, step);
+      be.map(UnaryOp.SIGMOID, z, sig, step);
+      be.map(UnaryOp.TANH, z, th, step);
       float[] cPrev = t > 0 ? cells : c0;
       int cPrevAt = t > 0 ? (t - 1) * nh : 0;
       for (int n = 0; n < batch; n++) {
-        int z = zAt + n * g4;
+        int r = n * g4;
+        for (int j = 0; j < hidden; j++) {
+          float ig = sig[r + j];
+          float fg = sig[r + hidden + j];
+          float gg = th[r + 2 * hidden + j];
+          gates[zAt + r + j] = ig;
+          gates[zAt + r + hidden + j] = fg;
+          gates[zAt + r + 2 * hidden + j] = gg;
+          gates[zAt + r + 3 * hidden + j] = sig[r + 3 * hidden + j];
+          float cp = cPrev == null ? 0f : cPrev[cPrevAt + n * hidden + j];
+          c[n * hidden + j] = fg * cp + ig * gg;
+        }
+      }
+      System.arraycopy(c, 0, cells, t * nh, nh);
+      be.map(UnaryOp.TANH, c, tc, nh);
+      for (int n = 0; n < batch; n++) {
+        int o = zAt + n * g4 + 3 * hidden;
         int s = t * nh + n * hidden;
         for (int j = 0; j < hidden; j++) {
-          float ig = UnaryOp.SIGMOID.apply(gates[z + j]);
-          float fg = UnaryOp.SIGMOID.apply(gates[z + hidden + j]);
-          float gg = UnaryOp.TANH.apply(gates[z + 2 * hidden + j]);
-          float og = UnaryOp.SIGMOID.apply(gates[z + 3 * hidden + j]);
-          gates[z + j] = ig;
-          gates[z + hidden + j] = fg;
-          gates[z + 2 * hidden + j] = gg;
-          gates[z + 3 * hidden + j] = og;
-          float cp = cPrev == null ? 0f : cPrev[cPrevAt + n * hidden + j];
-          float c = fg * cp + ig * gg;
-          cells[s + j] = c;
-          out[s + j] = og * UnaryOp.TANH.apply(c);
+          out[s + j] = gates[o + j] * tc[n * hidden + j];
         }
       }
     }
@@ -127,6 +144,8 @@ public final class LstmKernels {
     float[] dZ = new float[rows * g4];
     float[] dh = new float[nh];
     float[] dc = gCell == null ? new float[nh] : gCell.clone();
+    float[] tanhCells = new float[rows * hidden];
+    be.map(UnaryOp.TANH, cells, tanhCells, rows * hidden); // as the forward pass computed them
     for (int t = steps - 1; t >= 0; t--) {
       float[] cPrev = t > 0 ? cells : c0;
       int cPrevAt = t > 0 ? (t - 1) * nh : 0;
@@ -139,7 +158,7 @@ public final class LstmKernels {
           float fg = gates[z + hidden + j];
           float gg = gates[z + 2 * hidden + j];
           float og = gates[z + 3 * hidden + j];
-          float tc = UnaryOp.TANH.apply(cells[s + j]);
+          float tc = tanhCells[s + j];
           float dhv = gOut[s + j] + dh[e];
           float dcv = dc[e] + dhv * og * (1f - tc * tc);
           float cp = cPrev == null ? 0f : cPrev[cPrevAt + e];
