@@ -33,9 +33,9 @@ import org.gradguard.tensor.Tensor;
  *
  * <p>Each step is built from the autograd engine's operations (two {@code linear}s, slices, two
  * sigmoids, a tanh, products and sums), so backpropagation through time is the engine's own; there
- * is no fused sequence kernel as for {@link RNN} and {@link LSTM} (on the adding problem, T = 100,
- * batch 64, 128 units, 160 training steps took 36 s against the fused LSTM's 40, start-up
- * included). The first layer's input is sliced step by step: when it requires a gradient (behind an
+ * is no fused sequence kernel as for {@link RNN} and {@link LSTM}: a forward and backward pass over
+ * T = 100 steps, batch 64, 128 units takes about 195 ms, against 98 for the LSTM and 18 for the
+ * Elman RNN. The first layer's input is sliced step by step: when it requires a gradient (behind an
  * {@link Embedding}), each slice's gradient is a tensor of the whole input's size, so that cost
  * grows with {@code T²}. {@link #forward} returns the output sequence and runs the forward hooks;
  * {@link #run} also returns the final state but runs no hooks.
