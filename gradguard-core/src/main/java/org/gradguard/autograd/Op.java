@@ -58,6 +58,7 @@ public enum Op {
   // recurrent layers over a whole sequence (RecurrentOps; branch perf-seq)
   RNN,
   LSTM,
+  GRU,
   // fused losses and normalisers (LossOps)
   SOFTMAX,
   LOG_SOFTMAX,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gradguard.tensor.Backend;
 import org.gradguard.tensor.Backends;
+import org.gradguard.tensor.GruKernels;
 import org.gradguard.tensor.LstmKernels;
 import org.gradguard.tensor.RecurrentKernels;
 import org.gradguard.tensor.Shapes;
@@ -11,10 +12,11 @@ import org.gradguard.tensor.Tensor;
 
 /**
  * Fused recurrent layers: a whole sequence is one op on the tape, with backpropagation through time
- * as its derivative rule (as cuDNN and PyTorch run {@code nn.RNN} and {@code nn.LSTM}). Built from
- * per-step primitives, a sequence of T steps costs some 6·T nodes, T small products for each weight
- * gradient, and T slices of the input whose gradients are each as large as the whole input; fused,
- * the input projection and the weight gradients are single products over all steps.
+ * as its derivative rule (as cuDNN and PyTorch run {@code nn.RNN}, {@code nn.LSTM} and {@code
+ * nn.GRU}). Built from per-step primitives, a sequence of T steps costs some 6·T nodes, T small
+ * products for each weight gradient, and T slices of the input whose gradients are each as large as
+ * the whole input; fused, the input projection and the weight gradients are single products over
+ * all steps.
  */
 public final class RecurrentOps {
   private RecurrentOps() {}
@@ -242,6 +244,113 @@ public final class RecurrentOps {
             inputs.toArray(new Variable[0]));
     return new LstmOutput(
         ShapeOps.slice(packed, 0, 0, steps, 1), ShapeOps.slice(packed, 0, steps, steps + 1, 1));
+  }
+
+  /**
+   * One GRU layer over a whole sequence, {@code torch.nn.GRU} with one layer, gate order r, z, n
+   * ({@link GruKernels#forward}): {@code h_t = (h_{t−1} − n) ⊙ z + n} with {@code n = tanh(a_n + r
+   * ⊙ b_n)}, where the reset gate multiplies the hidden part {@code b_n} bias included, as PyTorch.
+   * Shapes: {@code x [T, N, I]}, {@code h0 [1, N, H]} or null for zeros, {@code weightIh [3H, I]},
+   * {@code weightHh [3H, H]}, {@code biasIh}, {@code biasHh} {@code [3H]} or null. Returns {@code
+   * h_1..h_T} as {@code [T, N, H]}; {@code h_T} is its last step. The two biases get gradients of
+   * their own (the new gate's parts differ). Inputs are not modified.
+   *
+   * @throws IllegalArgumentException naming the shapes when they do not fit together
+   */
+  public static Variable gru(
+      Variable x,
+      Variable h0,
+      Variable weightIh,
+      Variable weightHh,
+      Variable biasIh,
+      Variable biasHh) {
+    int[] xs = x.shape();
+    int[] ws = weightIh.shape();
+    if (xs.length != 3 || Shapes.numel(xs) == 0) {
+      throw new IllegalArgumentException(
+          "gru: input must be [T, N, I] with T, N, I > 0, got " + Shapes.format(xs));
+    }
+    if (ws.length != 2 || ws[1] != xs[2] || ws[0] == 0 || ws[0] % 3 != 0) {
+      throw new IllegalArgumentException(
+          "gru: input "
+              + Shapes.format(xs)
+              + " and weightIh "
+              + Shapes.format(ws)
+              + ": expected weightIh [3H, "
+              + xs[2]
+              + "]");
+    }
+    int steps = xs[0];
+    int batch = xs[1];
+    int in = xs[2];
+    int g3 = ws[0];
+    int hidden = g3 / 3;
+    check("gru", "weightHh", weightHh, g3, hidden);
+    check("gru", "biasIh", biasIh, g3);
+    check("gru", "biasHh", biasHh, g3);
+    check("gru", "h0", h0, 1, batch, hidden);
+    Backend be = Backends.current();
+    float[] xd = x.value().data();
+    float[] h0d = h0 == null ? null : h0.value().data();
+    float[] wIh = weightIh.value().data();
+    float[] wHh = weightHh.value().data();
+    float[] bIh = biasIh == null ? null : biasIh.value().data();
+    float[] bHh = biasHh == null ? null : biasHh.value().data();
+    float[] out = new float[steps * batch * hidden];
+    float[] saved = new float[steps * batch * 4 * hidden];
+    GruKernels.forward(be, steps, batch, in, hidden, xd, h0d, wIh, wHh, bIh, bHh, out, saved);
+
+    List<Variable> inputs = new ArrayList<>(List.of(x, weightIh, weightHh));
+    for (Variable v : new Variable[] {h0, biasIh, biasHh}) {
+      if (v != null) {
+        inputs.add(v);
+      }
+    }
+    Backward rule =
+        g -> {
+          Tensor gx = x.requiresGrad() ? Tensor.zeros(xs) : null;
+          Tensor gWih = weightIh.requiresGrad() ? Tensor.zeros(g3, in) : null;
+          Tensor gWhh = weightHh.requiresGrad() ? Tensor.zeros(g3, hidden) : null;
+          Tensor gh0 = h0 != null && h0.requiresGrad() ? Tensor.zeros(1, batch, hidden) : null;
+          Tensor gbIh = biasIh != null && biasIh.requiresGrad() ? Tensor.zeros(g3) : null;
+          Tensor gbHh = biasHh != null && biasHh.requiresGrad() ? Tensor.zeros(g3) : null;
+          GruKernels.backward(
+              be,
+              steps,
+              batch,
+              in,
+              hidden,
+              xd,
+              h0d,
+              wIh,
+              wHh,
+              out,
+              saved,
+              g.data(),
+              data(gx),
+              data(gh0),
+              data(gWih),
+              data(gWhh),
+              data(gbIh),
+              data(gbHh));
+          // in the order the inputs were recorded; null where an input needs no gradient
+          List<Tensor> grads = new ArrayList<>();
+          grads.add(gx);
+          grads.add(gWih);
+          grads.add(gWhh);
+          if (h0 != null) {
+            grads.add(gh0);
+          }
+          if (biasIh != null) {
+            grads.add(gbIh);
+          }
+          if (biasHh != null) {
+            grads.add(gbHh);
+          }
+          return grads.toArray(new Tensor[0]);
+        };
+    return Graph.record(
+        Op.GRU, Tensor.wrap(out, steps, batch, hidden), rule, inputs.toArray(new Variable[0]));
   }
 
   private static float[] data(Tensor t) {

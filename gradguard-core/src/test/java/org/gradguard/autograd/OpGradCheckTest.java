@@ -196,6 +196,17 @@ class OpGradCheckTest {
                 randn(5, 12, 3).mul(0.5f),
                 randn(6, 12).mul(0.5f),
                 randn(7, 12).mul(0.5f)));
+    CASES.put(
+        Op.GRU,
+        () ->
+            check(
+                v -> RecurrentOps.gru(v[0], v[1], v[2], v[3], v[4], v[5]),
+                randn(1, 4, 2, 3),
+                randn(2, 1, 2, 3).mul(0.5f),
+                randn(3, 9, 3).mul(0.5f),
+                randn(4, 9, 3).mul(0.5f),
+                randn(5, 9).mul(0.5f),
+                randn(6, 9).mul(0.5f)));
     CASES.put(Op.SOFTMAX, () -> check(v -> LossOps.softmax(v[0], 1), randn(1, 2, 4, 3)));
     CASES.put(Op.LOG_SOFTMAX, () -> check(v -> LossOps.logSoftmax(v[0], -1), randn(1, 3, 5)));
     CASES.put(

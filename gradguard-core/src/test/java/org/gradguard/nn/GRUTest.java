@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
+import org.gradguard.autograd.MatrixOps;
 import org.gradguard.autograd.ShapeOps;
 import org.gradguard.autograd.Variable;
 import org.gradguard.tensor.Rng;
@@ -141,6 +142,59 @@ class GRUTest {
     Variable x = Variable.constant(Tensor.randn(new Rng(11), 4, 2, 2));
     ParameterGradCheck.assertGradients(
         v -> all(gru.run(x, v[0])), gru.parameters(), Tensor.randn(new Rng(12), 1, 2, 3));
+  }
+
+  /** Sums over the steps taken in another order: float rounding, not a rule. */
+  private static void assertGradClose(Tensor expected, Tensor actual, String what) {
+    assertEquals(expected.numel(), actual.numel(), what);
+    for (int i = 0; i < expected.numel(); i++) {
+      float e = expected.data()[i];
+      assertEquals(e, actual.data()[i], 1e-5 + 1e-4 * Math.abs(e), what + " " + i);
+    }
+  }
+
+  @Test
+  void fusedLayerMatchesTheCellBuiltFromPrimitivesOverALongSequence() {
+    // values and every gradient (input, h0, weights, both biases) against the per-step graph
+    GRU gru = new GRU(3, 4, new Rng(18));
+    Tensor xv = Tensor.randn(new Rng(19), 30, 2, 3);
+    Tensor h0v = Tensor.randn(new Rng(20), 1, 2, 4);
+    Tensor u = Tensor.randn(new Rng(22), 30 * 2 * 4);
+    Variable x = Variable.leaf(xv.copy());
+    Variable h0 = Variable.leaf(h0v.copy());
+    Variable fused = gru.run(x, h0).output().reshape(-1);
+    fused.backward(u);
+    List<Parameter> p = gru.parameters();
+    List<Tensor> fusedGrads = new java.util.ArrayList<>();
+    for (Parameter q : p) {
+      fusedGrads.add(q.grad().copy());
+      q.zeroGrad();
+    }
+    Variable x2 = Variable.leaf(xv.copy());
+    Variable h02 = Variable.leaf(h0v.copy());
+    Variable h = h02.reshape(2, 4);
+    Variable[] steps = new Variable[30];
+    for (int t = 0; t < 30; t++) {
+      Variable xt = ShapeOps.slice(x2, 0, t, t + 1, 1).reshape(2, 3);
+      Variable a = MatrixOps.linear(xt, p.get(0), p.get(2));
+      Variable b = MatrixOps.linear(h, p.get(1), p.get(3));
+      Variable r = ShapeOps.slice(a, 1, 0, 4, 1).add(ShapeOps.slice(b, 1, 0, 4, 1)).sigmoid();
+      Variable z = ShapeOps.slice(a, 1, 4, 8, 1).add(ShapeOps.slice(b, 1, 4, 8, 1)).sigmoid();
+      Variable n = ShapeOps.slice(a, 1, 8, 12, 1).add(r.mul(ShapeOps.slice(b, 1, 8, 12, 1))).tanh();
+      h = h.sub(n).mul(z).add(n);
+      steps[t] = h;
+    }
+    Variable ref = ShapeOps.stack(0, steps).reshape(-1);
+    ref.backward(u);
+    for (int i = 0; i < ref.value().numel(); i++) {
+      float e = ref.value().data()[i];
+      assertEquals(e, fused.value().data()[i], 2e-6 + 1e-5 * Math.abs(e), "output " + i);
+    }
+    assertGradClose(x2.grad(), x.grad(), "input gradient");
+    assertGradClose(h02.grad(), h0.grad(), "h0 gradient");
+    for (int k = 0; k < p.size(); k++) {
+      assertGradClose(p.get(k).grad(), fusedGrads.get(k), "gradient of parameter " + k);
+    }
   }
 
   private static String error(Runnable r) {

@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One recurrent layer on W4's shape (the adding problem: T = 100 steps, batch 64, 2 inputs, 128
  * units): zero the gradients, run the sequence, backpropagate from the sum of the last step's
- * hidden state. {@code cell}: {@code rnn} (tanh, fused kernel), {@code lstm} (fused kernel), {@code
- * gru} (built from the engine's operations). The input needs no gradient, as in the workload.
+ * hidden state. {@code cell}: {@code rnn} (tanh), {@code lstm} or {@code gru}, each one fused op
+ * per layer. The input needs no gradient, as in the workload.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
