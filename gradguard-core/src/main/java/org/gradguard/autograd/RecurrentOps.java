@@ -49,20 +49,7 @@ public final class RecurrentOps {
       boolean tanh) {
     int[] xs = x.shape();
     int[] ws = weightIh.shape();
-    if (xs.length != 3 || Shapes.numel(xs) == 0) {
-      throw new IllegalArgumentException(
-          "rnn: input must be [T, N, I] with T, N, I > 0, got " + Shapes.format(xs));
-    }
-    if (ws.length != 2 || ws[1] != xs[2] || ws[0] == 0) {
-      throw new IllegalArgumentException(
-          "rnn: input "
-              + Shapes.format(xs)
-              + " and weightIh "
-              + Shapes.format(ws)
-              + ": expected weightIh [H, "
-              + xs[2]
-              + "]");
-    }
+    checkInputAndWeight("rnn", xs, ws, 1);
     int steps = xs[0];
     int batch = xs[1];
     int in = xs[2];
@@ -152,20 +139,7 @@ public final class RecurrentOps {
       Variable biasHh) {
     int[] xs = x.shape();
     int[] ws = weightIh.shape();
-    if (xs.length != 3 || Shapes.numel(xs) == 0) {
-      throw new IllegalArgumentException(
-          "lstm: input must be [T, N, I] with T, N, I > 0, got " + Shapes.format(xs));
-    }
-    if (ws.length != 2 || ws[1] != xs[2] || ws[0] == 0 || ws[0] % 4 != 0) {
-      throw new IllegalArgumentException(
-          "lstm: input "
-              + Shapes.format(xs)
-              + " and weightIh "
-              + Shapes.format(ws)
-              + ": expected weightIh [4H, "
-              + xs[2]
-              + "]");
-    }
+    checkInputAndWeight("lstm", xs, ws, 4);
     int steps = xs[0];
     int batch = xs[1];
     int in = xs[2];
@@ -266,20 +240,7 @@ public final class RecurrentOps {
       Variable biasHh) {
     int[] xs = x.shape();
     int[] ws = weightIh.shape();
-    if (xs.length != 3 || Shapes.numel(xs) == 0) {
-      throw new IllegalArgumentException(
-          "gru: input must be [T, N, I] with T, N, I > 0, got " + Shapes.format(xs));
-    }
-    if (ws.length != 2 || ws[1] != xs[2] || ws[0] == 0 || ws[0] % 3 != 0) {
-      throw new IllegalArgumentException(
-          "gru: input "
-              + Shapes.format(xs)
-              + " and weightIh "
-              + Shapes.format(ws)
-              + ": expected weightIh [3H, "
-              + xs[2]
-              + "]");
-    }
+    checkInputAndWeight("gru", xs, ws, 3);
     int steps = xs[0];
     int batch = xs[1];
     int in = xs[2];
@@ -372,6 +333,30 @@ public final class RecurrentOps {
       }
     }
     return b;
+  }
+
+  /**
+   * Checks that {@code xs} is {@code [T, N, I]} with T, N, I > 0 and {@code ws} (the input weight)
+   * is {@code [gates·H, I]} with H > 0.
+   */
+  private static void checkInputAndWeight(String op, int[] xs, int[] ws, int gates) {
+    if (xs.length != 3 || Shapes.numel(xs) == 0) {
+      throw new IllegalArgumentException(
+          op + ": input must be [T, N, I] with T, N, I > 0, got " + Shapes.format(xs));
+    }
+    if (ws.length != 2 || ws[1] != xs[2] || ws[0] == 0 || ws[0] % gates != 0) {
+      throw new IllegalArgumentException(
+          op
+              + ": input "
+              + Shapes.format(xs)
+              + " and weightIh "
+              + Shapes.format(ws)
+              + ": expected weightIh ["
+              + (gates == 1 ? "" : gates)
+              + "H, "
+              + xs[2]
+              + "]");
+    }
   }
 
   /** Checks that {@code v}, when not null, has exactly {@code shape}. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import org.gradguard.autograd.MatrixOps;
+import org.gradguard.autograd.RecurrentOps;
 import org.gradguard.autograd.ShapeOps;
 import org.gradguard.autograd.Variable;
 import org.gradguard.tensor.Rng;
@@ -211,5 +212,13 @@ class GRUTest {
     assertTrue(m.contains("GRU: h0 must be [numLayers, N, H] = [1, 2, 4], got [1, 3, 4]"), m);
     m = error(() -> gru.run(Variable.constant(Tensor.zeros(5, 2, 4))));
     assertTrue(m.contains("GRU: input must be [T, N, 3]") && m.contains("[5, 2, 4]"), m);
+    Variable w = Variable.constant(Tensor.zeros(8, 3));
+    assertEquals(
+        "gru: input [5, 2, 3] and weightIh [8, 3]: expected weightIh [3H, 3]",
+        error(() -> RecurrentOps.gru(x, null, w, w, null, null)));
+    Variable wih = Variable.constant(Tensor.zeros(12, 3));
+    assertEquals(
+        "gru: weightHh must be [12, 4], got [12, 3]",
+        error(() -> RecurrentOps.gru(x, null, wih, wih, null, null)));
   }
 }
