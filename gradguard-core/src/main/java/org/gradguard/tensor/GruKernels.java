@@ -109,8 +109,9 @@ public final class GruKernels {
    * dA_t = [dr, dz, dn];  dB_t = [dr, dz, dn ⊙ r];  dh_next = dh ⊙ z + dB_t·W_hh
    * </pre>
    *
-   * then over all steps at once {@code ∂W_hh = Σ_t dB_tᵀ·h_{t−1}}, {@code ∂W_ih = dAᵀ·X}, {@code
-   * ∂b_ih = Σ dA}, {@code ∂b_hh = Σ dB} (in double), {@code ∂X = dA·W_ih}.
+   * then over all steps at once {@code ∂W_hh = Σ_t dB_tᵀ·h_{t−1}}, {@code ∂b_hh = Σ dB} (in double)
+   * and the input side {@code ∂W_ih = dAᵀ·X}, {@code ∂b_ih = Σ dA}, {@code ∂X = dA·W_ih} ({@link
+   * RecurrentKernels#inputSideGradients}).
    *
    * <p>Modified: the non-null result arrays ({@code dx [T·N·I]}, {@code dh0 [N·H]}, {@code dWih
    * [3H·I]}, {@code dWhh [3H·H]}, {@code dbIh}, {@code dbHh} {@code [3H]}), each overwritten. Not
@@ -181,17 +182,9 @@ public final class GruKernels {
         be.gemm(true, false, g3, hidden, batch, dB, 0, h0, 0, dWhh, 0, true);
       }
     }
-    if (dWih != null) {
-      be.gemm(true, false, g3, inputSize, rows, dA, 0, x, 0, dWih, 0, false);
-    }
-    if (dbIh != null) {
-      be.reduce(ReduceOp.SUM, dA, 1, rows, g3, dbIh);
-    }
+    RecurrentKernels.inputSideGradients(be, dA, rows, g3, x, inputSize, wIh, dx, dWih, dbIh);
     if (dbHh != null) {
       be.reduce(ReduceOp.SUM, dB, 1, rows, g3, dbHh);
-    }
-    if (dx != null) {
-      be.gemm(false, false, rows, inputSize, g3, dA, 0, wIh, 0, dx, 0, false);
     }
   }
 

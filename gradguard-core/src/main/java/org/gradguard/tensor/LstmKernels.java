@@ -108,8 +108,8 @@ public final class LstmKernels {
    * dz_o = dh ⊙ tanh c_t ⊙ o(1−o);  dc_next = dc ⊙ f;  dh_next = dZ_t·W_hh
    * </pre>
    *
-   * then over all steps at once {@code ∂W_hh = Σ_t dZ_tᵀ·h_{t−1}}, {@code ∂W_ih = dZᵀ·X}, {@code ∂b
-   * = Σ dZ} (in double), {@code ∂X = dZ·W_ih}.
+   * then over all steps at once {@code ∂W_hh = Σ_t dZ_tᵀ·h_{t−1}} and the input side {@code ∂W_ih =
+   * dZᵀ·X}, {@code ∂b = Σ dZ}, {@code ∂X = dZ·W_ih} ({@link RecurrentKernels#inputSideGradients}).
    *
    * <p>Modified: the non-null result arrays ({@code dx [T·N·I]}, {@code dh0}, {@code dc0} {@code
    * [N·H]}, {@code dWih [4H·I]}, {@code dWhh [4H·H]}, {@code dBias [4H]}), each overwritten. Not
@@ -185,14 +185,6 @@ public final class LstmKernels {
         be.gemm(true, false, g4, hidden, batch, dZ, 0, h0, 0, dWhh, 0, true);
       }
     }
-    if (dWih != null) {
-      be.gemm(true, false, g4, inputSize, rows, dZ, 0, x, 0, dWih, 0, false);
-    }
-    if (dBias != null) {
-      be.reduce(ReduceOp.SUM, dZ, 1, rows, g4, dBias);
-    }
-    if (dx != null) {
-      be.gemm(false, false, rows, inputSize, g4, dZ, 0, wIh, 0, dx, 0, false);
-    }
+    RecurrentKernels.inputSideGradients(be, dZ, rows, g4, x, inputSize, wIh, dx, dWih, dBias);
   }
 }

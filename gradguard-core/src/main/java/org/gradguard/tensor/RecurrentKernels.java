@@ -83,15 +83,37 @@ public final class RecurrentKernels {
     int nh = batch * hidden;
     float[] dA = new float[rows * hidden];
     be.elmanBackwardSteps(tanh, steps, batch, hidden, wHh, h0, out, gOut, dA, dh0, dWhh);
+    inputSideGradients(be, dA, rows, hidden, x, inputSize, wIh, dx, dWih, dBias);
+  }
+
+  /**
+   * The input side of a recurrent layer's gradients over all steps at once, from the gradients
+   * {@code dA [rows, G]} of the pre-activations {@code x_t·W_ihᵀ + b_ih} (G = gates × hidden):
+   * {@code ∂W_ih = dAᵀ·X} ({@code [G, I]}), {@code ∂b_ih = Σ_r dA} ({@code [G]}) and {@code ∂X =
+   * dA·W_ih} ({@code [rows, I]}). For a narrow input the weight gradient comes from {@link
+   * #columnProducts}, with the bias's, instead of a GEMM. Modified: the non-null results, each
+   * overwritten; a null one is not computed.
+   */
+  public static void inputSideGradients(
+      Backend be,
+      float[] dA,
+      int rows,
+      int width,
+      float[] x,
+      int inputSize,
+      float[] wIh,
+      float[] dx,
+      float[] dWih,
+      float[] dBias) {
     boolean narrow = inputSize <= NARROW_INPUT;
     if (dWih != null && !narrow) {
-      be.gemm(true, false, hidden, inputSize, rows, dA, 0, x, 0, dWih, 0, false);
+      be.gemm(true, false, width, inputSize, rows, dA, 0, x, 0, dWih, 0, false);
     }
     if (dBias != null || (dWih != null && narrow)) {
-      columnProducts(dA, x, rows, inputSize, hidden, narrow ? dWih : null, dBias);
+      columnProducts(dA, x, rows, inputSize, width, narrow ? dWih : null, dBias);
     }
     if (dx != null) {
-      be.gemm(false, false, rows, inputSize, hidden, dA, 0, wIh, 0, dx, 0, false);
+      be.gemm(false, false, rows, inputSize, width, dA, 0, wIh, 0, dx, 0, false);
     }
   }
 
