@@ -248,6 +248,29 @@ public interface Backend {
     DenseReference.addInPlaceMeasured(x, y, n, out);
   }
 
+  // packed operands: a matrix multiplied many times (a recurrent weight at every time step) is
+  // prepared once in the layout the backend's kernel reads
+
+  /**
+   * {@code op(B)}, {@code k×n} ({@code b} stored {@code k×n} from {@code bOff}, or {@code n×k} when
+   * {@code transB}), prepared for {@link #addPackedProduct}; a copy, so later changes to {@code b}
+   * do not reach it. Not modified: {@code b}.
+   */
+  default PackedOperand packOperand(float[] b, int bOff, int k, int n, boolean transB) {
+    return PackedOperand.RowMajor.of(b, bOff, k, n, transB);
+  }
+
+  /**
+   * {@code C += A·op(B)} for {@code A} ({@code m×k} row-major from {@code aOff}) and {@code op(B)}
+   * prepared by this backend's {@link #packOperand} ({@code k×n}); {@code C} is {@code m×n}
+   * row-major from {@code cOff}. Sums as {@link #gemm} does (within its tolerance). Modified:
+   * {@code c}.
+   */
+  default void addPackedProduct(int m, float[] a, int aOff, PackedOperand b, float[] c, int cOff) {
+    PackedOperand.RowMajor rm = (PackedOperand.RowMajor) b;
+    gemm(false, false, m, rm.columns(), rm.depth(), a, aOff, rm.values(), 0, c, cOff, true);
+  }
+
   // data conversion
 
   /**

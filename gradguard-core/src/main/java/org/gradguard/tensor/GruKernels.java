@@ -47,6 +47,8 @@ public final class GruKernels {
     if (bIh != null) {
       addRows(a, rows, bIh);
     }
+    // W_hhᵀ, multiplied at every step, packed once for the backend's kernel
+    PackedOperand whhT = be.packOperand(wHh, 0, hidden, g3, true);
     float[] b = new float[batch * g3];
     float[] rz = new float[2 * nh];
     float[] rzAct = new float[2 * nh];
@@ -61,7 +63,7 @@ public final class GruKernels {
         java.util.Arrays.fill(b, 0f);
       }
       if (hPrev != null) {
-        be.gemm(false, true, batch, g3, hidden, hPrev, hAt, wHh, 0, b, 0, true);
+        be.addPackedProduct(batch, hPrev, hAt, whhT, b, 0);
       }
       int aAt = t * batch * g3;
       // the activations through the backend's map, which vectorises them: r and z of every row
@@ -139,6 +141,7 @@ public final class GruKernels {
     int g3 = 3 * hidden;
     int rows = steps * batch;
     int nh = batch * hidden;
+    PackedOperand whh = be.packOperand(wHh, 0, g3, hidden, false);
     float[] dA = new float[rows * g3];
     float[] dB = new float[rows * g3];
     float[] dh = new float[nh];
@@ -170,7 +173,7 @@ public final class GruKernels {
         }
       }
       if (t > 0 || dh0 != null) {
-        be.gemm(false, false, batch, hidden, g3, dB, t * batch * g3, wHh, 0, dh, 0, true);
+        be.addPackedProduct(batch, dB, t * batch * g3, whh, dh, 0);
       }
     }
     if (dh0 != null) {

@@ -55,6 +55,8 @@ public final class LstmKernels {
     // the activations go through the backend's map, which vectorises them: element by element,
     // Math.tanh and Math.exp took most of the layer's time (about ten times an Elman RNN's). Both
     // functions of the whole block are cheaper than gathering each gate's columns
+    // W_hhᵀ, multiplied at every step, packed once for the backend's kernel
+    PackedOperand whhT = be.packOperand(wHh, 0, hidden, g4, true);
     float[] z = new float[step];
     float[] sig = new float[step];
     float[] th = new float[step];
@@ -65,7 +67,7 @@ public final class LstmKernels {
       float[] hPrev = t > 0 ? out : h0;
       if (hPrev != null) {
         int hAt = t > 0 ? (t - 1) * nh : 0;
-        be.gemm(false, true, batch, g4, hidden, hPrev, hAt, wHh, 0, gates, zAt, true);
+        be.addPackedProduct(batch, hPrev, hAt, whhT, gates, zAt);
       }
       System.arraycopy(gates, zAt, z, 0, step);
       be.map(UnaryOp.SIGMOID, z, sig, step);
@@ -144,6 +146,7 @@ public final class LstmKernels {
     float[] dZ = new float[rows * g4];
     float[] dh = new float[nh];
     float[] dc = gCell == null ? new float[nh] : gCell.clone();
+    PackedOperand whh = be.packOperand(wHh, 0, g4, hidden, false);
     float[] tanhCells = new float[rows * hidden];
     be.map(UnaryOp.TANH, cells, tanhCells, rows * hidden); // as the forward pass computed them
     for (int t = steps - 1; t >= 0; t--) {
@@ -170,7 +173,8 @@ public final class LstmKernels {
         }
       }
       if (t > 0 || dh0 != null) {
-        be.gemm(false, false, batch, hidden, g4, dZ, t * batch * g4, wHh, 0, dh, 0, false);
+        java.util.Arrays.fill(dh, 0f);
+        be.addPackedProduct(batch, dZ, t * batch * g4, whh, dh, 0);
       }
     }
     if (dh0 != null) {

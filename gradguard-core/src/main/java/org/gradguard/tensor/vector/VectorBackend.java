@@ -3,6 +3,7 @@ package org.gradguard.tensor.vector;
 import jdk.incubator.vector.FloatVector;
 import org.gradguard.tensor.Backend;
 import org.gradguard.tensor.BinaryOp;
+import org.gradguard.tensor.PackedOperand;
 import org.gradguard.tensor.ReduceOp;
 import org.gradguard.tensor.ReferenceBackend;
 import org.gradguard.tensor.UnaryOp;
@@ -219,6 +220,20 @@ public final class VectorBackend implements Backend {
       double[] meanGx,
       float[] gx) {
     VectorColumns.batchNormInputGrad(g, x, rows, cols, center, scale, outScale, meanG, meanGx, gx);
+  }
+
+  @Override
+  public PackedOperand packOperand(float[] b, int bOff, int k, int n, boolean transB) {
+    return VectorRecurrence.packOperand(b, bOff, k, n, transB);
+  }
+
+  @Override
+  public void addPackedProduct(int m, float[] a, int aOff, PackedOperand b, float[] c, int cOff) {
+    if (b instanceof VectorRecurrence.Panels p) {
+      VectorRecurrence.addPackedProduct(m, a, aOff, p, c, cOff);
+    } else {
+      Backend.super.addPackedProduct(m, a, aOff, b, c, cOff); // made by another backend
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.gradguard.tensor.vector;
 
 import jdk.incubator.vector.VectorSpecies;
+import org.gradguard.tensor.PackedOperand;
 import org.gradguard.tensor.Parallel;
 import org.gradguard.tensor.RecurrentKernels;
 import org.gradguard.tensor.UnaryOp;
@@ -143,7 +144,7 @@ final class VectorRecurrence {
           java.util.Arrays.fill(packedB, d + cols, d + NR, 0f);
         }
       }
-      multiplyPacked(h, h, depth, packedA, packedB, j0, j1, c, packedA, rowPanels * MR * kc);
+      multiplyPacked(h, h, depth, packedA, packedB, j0, j1, c, 0, packedA, rowPanels * MR * kc);
     }
   }
 
@@ -193,7 +194,7 @@ final class VectorRecurrence {
         }
       }
     }
-    multiplyPacked(m, n, n, scratch, packed, 0, (n + NR - 1) / NR, c, scratch, tileAt);
+    multiplyPacked(m, n, n, scratch, packed, 0, (n + NR - 1) / NR, c, 0, scratch, tileAt);
   }
 
   /**
@@ -211,6 +212,7 @@ final class VectorRecurrence {
       int j0,
       int j1,
       float[] c,
+      int cOff,
       float[] tile,
       int tileAt) {
     int rowPanels = (m + MR - 1) / MR;
@@ -222,12 +224,12 @@ final class VectorRecurrence {
         int rows = Math.min(MR, m - q * MR);
         int ai = q * MR * k;
         if (rows == MR && cols == NR) {
-          VectorGemm.kernelAdd(k, packedA, ai, packedB, bi, c, q * MR * n + col, n);
+          VectorGemm.kernelAdd(k, packedA, ai, packedB, bi, c, cOff + q * MR * n + col, n);
         } else {
           java.util.Arrays.fill(tile, tileAt, tileAt + MR * NR, 0f);
           VectorGemm.kernelAdd(k, packedA, ai, packedB, bi, tile, tileAt, NR);
           for (int r = 0; r < rows; r++) {
-            int ci = (q * MR + r) * n + col;
+            int ci = cOff + (q * MR + r) * n + col;
             for (int x = 0; x < cols; x++) {
               c[ci + x] += tile[tileAt + r * NR + x];
             }
@@ -235,6 +237,53 @@ final class VectorRecurrence {
         }
       }
     }
+  }
+
+  /**
+   * A {@link PackedOperand} in this class's layout: {@code op(B)} ({@code k×n}) in panels of NR
+   * columns, element (p, j) at {@code (j/NR)·NR·k + p·NR + j%NR}, the columns past n zero.
+   */
+  record Panels(float[] panels, int depth, int columns) implements PackedOperand {}
+
+  /** The {@link org.gradguard.tensor.Backend#packOperand} contract in {@link Panels}. */
+  static Panels packOperand(float[] b, int bOff, int k, int n, boolean transB) {
+    int panels = (n + NR - 1) / NR;
+    float[] dst = new float[panels * NR * k];
+    for (int q = 0; q < panels; q++) {
+      int base = q * NR * k;
+      int cols = Math.min(NR, n - q * NR);
+      for (int p = 0; p < k; p++) {
+        for (int j = 0; j < cols; j++) {
+          int col = q * NR + j;
+          dst[base + p * NR + j] = transB ? b[bOff + col * k + p] : b[bOff + p * n + col];
+        }
+      }
+    }
+    return new Panels(dst, k, n);
+  }
+
+  /**
+   * The {@link org.gradguard.tensor.Backend#addPackedProduct} contract: A's rows packed into MR-row
+   * panels, then the register-tile kernel over B's panels, on the calling thread.
+   */
+  static void addPackedProduct(int m, float[] a, int aOff, Panels b, float[] c, int cOff) {
+    int k = b.depth();
+    int n = b.columns();
+    int rowPanels = (m + MR - 1) / MR;
+    float[] scratch = new float[scratchSize(m, k)];
+    for (int q = 0; q < rowPanels; q++) {
+      int rows = Math.min(MR, m - q * MR);
+      int base = q * MR * k;
+      for (int r = 0; r < rows; r++) {
+        int src = aOff + (q * MR + r) * k;
+        for (int p = 0; p < k; p++) {
+          scratch[base + p * MR + r] = a[src + p];
+        }
+      }
+      // rows past m stay 0 (a fresh array)
+    }
+    multiplyPacked(
+        m, n, k, scratch, b.panels(), 0, (n + NR - 1) / NR, c, cOff, scratch, rowPanels * MR * k);
   }
 
   /** The scratch {@link #addProduct} needs for {@code m} rows of depth {@code n}. */

@@ -67,6 +67,11 @@ class VectorBackendCoverageTest {
               "batchNormInputGrad(float[],float[],int,int,double[],double[],double[],double[],"
                   + "double[],float[])",
               VectorBackendDenseTest.class),
+          // packed operands
+          Map.entry("packOperand(float[],int,int,int,boolean)", VectorBackendPackedTest.class),
+          Map.entry(
+              "addPackedProduct(int,float[],int,PackedOperand,float[],int)",
+              VectorBackendPackedTest.class),
           // data conversion
           Map.entry(
               "unsignedBytesOver255(byte[],int,float[],int,int)", VectorBackendBytesTest.class),
