@@ -180,10 +180,7 @@ public final class GruKernels {
       System.arraycopy(dh, 0, dh0, 0, nh);
     }
     if (dWhh != null) {
-      be.gemm(true, false, g3, hidden, rows - batch, dB, batch * g3, out, 0, dWhh, 0, false);
-      if (h0 != null) {
-        be.gemm(true, false, g3, hidden, batch, dB, 0, h0, 0, dWhh, 0, true);
-      }
+      RecurrentKernels.recurrentWeightGradient(be, dB, steps, batch, g3, hidden, out, h0, dWhh);
     }
     RecurrentKernels.inputSideGradients(be, dA, rows, g3, x, inputSize, wIh, dx, dWih, dbIh);
     if (dbHh != null) {

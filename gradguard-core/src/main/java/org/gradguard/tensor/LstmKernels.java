@@ -184,10 +184,7 @@ public final class LstmKernels {
       System.arraycopy(dc, 0, dc0, 0, nh);
     }
     if (dWhh != null) {
-      be.gemm(true, false, g4, hidden, rows - batch, dZ, batch * g4, out, 0, dWhh, 0, false);
-      if (h0 != null) {
-        be.gemm(true, false, g4, hidden, batch, dZ, 0, h0, 0, dWhh, 0, true);
-      }
+      RecurrentKernels.recurrentWeightGradient(be, dZ, steps, batch, g4, hidden, out, h0, dWhh);
     }
     RecurrentKernels.inputSideGradients(be, dZ, rows, g4, x, inputSize, wIh, dx, dWih, dBias);
   }

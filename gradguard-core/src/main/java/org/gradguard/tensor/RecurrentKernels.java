@@ -117,6 +117,29 @@ public final class RecurrentKernels {
     }
   }
 
+  /**
+   * The recurrent weight's gradient over all steps at once, {@code ∂W_hh = Σ_t dP_tᵀ·h_{t−1}}, for
+   * the gradients {@code dP [T·N, G]} of the pre-activations it feeds (G = gates × hidden): steps
+   * 2..T pair with {@code out} ({@code h_1..h_{T−1}}), step 1 with {@code h0} (nothing when null).
+   * Modified: {@code dWhh [G·H]}, overwritten.
+   */
+  public static void recurrentWeightGradient(
+      Backend be,
+      float[] dP,
+      int steps,
+      int batch,
+      int width,
+      int hidden,
+      float[] out,
+      float[] h0,
+      float[] dWhh) {
+    int later = (steps - 1) * batch;
+    be.gemm(true, false, width, hidden, later, dP, batch * width, out, 0, dWhh, 0, false);
+    if (h0 != null) {
+      be.gemm(true, false, width, hidden, batch, dP, 0, h0, 0, dWhh, 0, true);
+    }
+  }
+
   /** Input sizes up to this get their weight gradient from {@link #columnProducts}, not a GEMM. */
   static final int NARROW_INPUT = 8;
 
