@@ -5,7 +5,8 @@ package org.gradguard.tensor;
  * Backend#packOperand} for many products {@link Backend#addPackedProduct}: a recurrent layer's
  * weight, multiplied at every time step. Each backend keeps it in the layout its kernel reads (the
  * reference a row-major copy, the vector backend column panels), so it is used only with the
- * backend that made it. Holds a copy: later changes to the source array do not reach it.
+ * backend that made it. Holds a copy: later changes to the source array do not reach it. One thread
+ * at a time multiplies by it (a backend may keep scratch space in it).
  */
 public interface PackedOperand {
   /** The depth k (rows of op(B)). */

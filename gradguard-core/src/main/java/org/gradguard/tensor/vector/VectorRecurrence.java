@@ -175,26 +175,44 @@ final class VectorRecurrence {
    */
   static void addProduct(
       float[] a, int aOff, int m, int n, float[] packed, float[] c, float[] scratch) {
+    addRowsProduct(a, aOff, m, n, n, packed, c, 0, scratch);
+  }
+
+  /**
+   * {@code c[cOff + i·n + j] += Σ_p a[aOff + i·k + p]·B[p, j]} for B ({@code k×n}) in NR-column
+   * panels: A's rows packed into MR-row panels in {@code scratch} ({@link #scratchSize}{@code (m,
+   * k)}), then the register-tile kernel, on the calling thread.
+   */
+  private static void addRowsProduct(
+      float[] a,
+      int aOff,
+      int m,
+      int k,
+      int n,
+      float[] packedB,
+      float[] c,
+      int cOff,
+      float[] scratch) {
     int rowPanels = (m + MR - 1) / MR;
-    int tileAt = rowPanels * MR * n;
-    // A in panels of MR rows: element (r, p) of panel q at q·MR·n + p·MR + r; missing rows 0
+    int tileAt = rowPanels * MR * k;
+    // A in panels of MR rows: element (r, p) of panel q at q·MR·k + p·MR + r; missing rows 0
     for (int q = 0; q < rowPanels; q++) {
       int rows = Math.min(MR, m - q * MR);
-      int base = q * MR * n;
+      int base = q * MR * k;
       for (int r = 0; r < MR; r++) {
         if (r < rows) {
-          int src = aOff + (q * MR + r) * n;
-          for (int p = 0; p < n; p++) {
+          int src = aOff + (q * MR + r) * k;
+          for (int p = 0; p < k; p++) {
             scratch[base + p * MR + r] = a[src + p];
           }
         } else {
-          for (int p = 0; p < n; p++) {
+          for (int p = 0; p < k; p++) {
             scratch[base + p * MR + r] = 0f;
           }
         }
       }
     }
-    multiplyPacked(m, n, n, scratch, packed, 0, (n + NR - 1) / NR, c, 0, scratch, tileAt);
+    multiplyPacked(m, n, k, scratch, packedB, 0, (n + NR - 1) / NR, c, cOff, scratch, tileAt);
   }
 
   /**
@@ -241,9 +259,41 @@ final class VectorRecurrence {
 
   /**
    * A {@link PackedOperand} in this class's layout: {@code op(B)} ({@code k×n}) in panels of NR
-   * columns, element (p, j) at {@code (j/NR)·NR·k + p·NR + j%NR}, the columns past n zero.
+   * columns, element (p, j) at {@code (j/NR)·NR·k + p·NR + j%NR}, the columns past n zero. It keeps
+   * the scratch its products pack A into, so that a sequence's steps allocate nothing; one thread
+   * at a time multiplies by it, as {@link PackedOperand} says.
    */
-  record Panels(float[] panels, int depth, int columns) implements PackedOperand {}
+  static final class Panels implements PackedOperand {
+    private final float[] panels;
+    private final int depth;
+    private final int columns;
+    private float[] scratch = new float[0];
+
+    Panels(float[] panels, int depth, int columns) {
+      this.panels = panels;
+      this.depth = depth;
+      this.columns = columns;
+    }
+
+    @Override
+    public int depth() {
+      return depth;
+    }
+
+    @Override
+    public int columns() {
+      return columns;
+    }
+
+    /** Scratch for a product with {@code m} rows of A, grown when too small. */
+    private float[] scratch(int m) {
+      int size = scratchSize(m, depth);
+      if (scratch.length < size) {
+        scratch = new float[size];
+      }
+      return scratch;
+    }
+  }
 
   /** The {@link org.gradguard.tensor.Backend#packOperand} contract in {@link Panels}. */
   static Panels packOperand(float[] b, int bOff, int k, int n, boolean transB) {
@@ -263,27 +313,10 @@ final class VectorRecurrence {
   }
 
   /**
-   * The {@link org.gradguard.tensor.Backend#addPackedProduct} contract: A's rows packed into MR-row
-   * panels, then the register-tile kernel over B's panels, on the calling thread.
+   * The {@link org.gradguard.tensor.Backend#addPackedProduct} contract, by {@link #addRowsProduct}.
    */
   static void addPackedProduct(int m, float[] a, int aOff, Panels b, float[] c, int cOff) {
-    int k = b.depth();
-    int n = b.columns();
-    int rowPanels = (m + MR - 1) / MR;
-    float[] scratch = new float[scratchSize(m, k)];
-    for (int q = 0; q < rowPanels; q++) {
-      int rows = Math.min(MR, m - q * MR);
-      int base = q * MR * k;
-      for (int r = 0; r < rows; r++) {
-        int src = aOff + (q * MR + r) * k;
-        for (int p = 0; p < k; p++) {
-          scratch[base + p * MR + r] = a[src + p];
-        }
-      }
-      // rows past m stay 0 (a fresh array)
-    }
-    multiplyPacked(
-        m, n, k, scratch, b.panels(), 0, (n + NR - 1) / NR, c, cOff, scratch, rowPanels * MR * k);
+    addRowsProduct(a, aOff, m, b.depth, b.columns, b.panels, c, cOff, b.scratch(m));
   }
 
   /** The scratch {@link #addProduct} needs for {@code m} rows of depth {@code n}. */

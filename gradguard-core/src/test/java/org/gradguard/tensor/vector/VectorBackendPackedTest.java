@@ -58,6 +58,30 @@ class VectorBackendPackedTest {
     }
   }
 
+  /**
+   * One operand for products of different heights, as a sequence's steps use it, its scratch
+   * reused.
+   */
+  @Test
+  void anOperandServesProductsOfDifferentHeights() {
+    int k = 20;
+    int n = 19;
+    float[] b = random(k * n, 40);
+    PackedOperand rp = ref.packOperand(b, 0, k, n, true);
+    PackedOperand vp = vec.packOperand(b, 0, k, n, true);
+    long seed = 41;
+    for (int m : new int[] {13, 5, 13, 1, 8}) {
+      float[] a = random(m * k, seed++);
+      float[] expected = new float[m * n];
+      float[] actual = new float[m * n];
+      ref.addPackedProduct(m, a, 0, rp, expected, 0);
+      vec.addPackedProduct(m, a, 0, vp, actual, 0);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], 1e-5 * (1 + k), "m=" + m + " element " + i);
+      }
+    }
+  }
+
   @Test
   void anOperandFromAnotherBackendStillMultiplies() {
     float[] a = random(4 * 3, 1);
