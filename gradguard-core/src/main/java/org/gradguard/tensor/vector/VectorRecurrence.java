@@ -154,19 +154,7 @@ final class VectorRecurrence {
    * the columns past n in the last panel are 0.
    */
   static float[] pack(float[] w, int n, boolean transpose) {
-    int panels = (n + NR - 1) / NR;
-    float[] dst = new float[panels * NR * n];
-    for (int q = 0; q < panels; q++) {
-      int base = q * NR * n;
-      int cols = Math.min(NR, n - q * NR);
-      for (int p = 0; p < n; p++) {
-        for (int j = 0; j < cols; j++) {
-          int col = q * NR + j;
-          dst[base + p * NR + j] = transpose ? w[col * n + p] : w[p * n + col];
-        }
-      }
-    }
-    return dst;
+    return packOperand(w, 0, n, n, transpose).panels;
   }
 
   /**
