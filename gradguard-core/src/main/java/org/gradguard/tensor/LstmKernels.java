@@ -52,14 +52,16 @@ public final class LstmKernels {
     }
     int nh = batch * hidden;
     int step = batch * g4;
-    // the activations go through the backend's map, which vectorises them: element by element,
-    // Math.tanh and Math.exp took most of the layer's time (about ten times an Elman RNN's). Both
-    // functions of the whole block are cheaper than gathering each gate's columns
     // W_hhᵀ, multiplied at every step, packed once for the backend's kernel
     PackedOperand whhT = be.packOperand(wHh, 0, hidden, g4, true);
+    // the activations go through the backend's map, which vectorises them (element by element,
+    // Math.tanh and Math.exp took most of the layer's time, about ten times an Elman RNN's): the
+    // sigmoid over the step's whole block (three of its four gates), the tanh over the g gate's
+    // columns gathered
     float[] z = new float[step];
     float[] sig = new float[step];
-    float[] th = new float[step];
+    float[] gz = new float[nh];
+    float[] g = new float[nh];
     float[] c = new float[nh];
     float[] tc = new float[nh];
     for (int t = 0; t < steps; t++) {
@@ -71,7 +73,10 @@ public final class LstmKernels {
       }
       System.arraycopy(gates, zAt, z, 0, step);
       be.map(UnaryOp.SIGMOID, z, sig, step);
-      be.map(UnaryOp.TANH, z, th, step);
+      for (int n = 0; n < batch; n++) {
+        System.arraycopy(z, n * g4 + 2 * hidden, gz, n * hidden, hidden);
+      }
+      be.map(UnaryOp.TANH, gz, g, nh);
       float[] cPrev = t > 0 ? cells : c0;
       int cPrevAt = t > 0 ? (t - 1) * nh : 0;
       for (int n = 0; n < batch; n++) {
@@ -79,7 +84,7 @@ public final class LstmKernels {
         for (int j = 0; j < hidden; j++) {
           float ig = sig[r + j];
           float fg = sig[r + hidden + j];
-          float gg = th[r + 2 * hidden + j];
+          float gg = g[n * hidden + j];
           gates[zAt + r + j] = ig;
           gates[zAt + r + hidden + j] = fg;
           gates[zAt + r + 2 * hidden + j] = gg;
