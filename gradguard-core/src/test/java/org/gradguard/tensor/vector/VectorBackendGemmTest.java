@@ -2,6 +2,7 @@ package org.gradguard.tensor.vector;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -143,9 +144,17 @@ class VectorBackendGemmTest {
   @Test
   void respectsOffsetsAndLeavesTheRestOfTheArraysAlone() {
     Rng rng = new Rng(14);
-    int m = 19;
-    int n = 23;
-    int k = 29;
+    // the small kernel's shape, and one that is packed (full and partial panels of B, two depth
+    // blocks), so that every packing routine reads from an offset
+    int[][] shapes = {{19, 23, 29}, {2 * VectorGemm.MR + 1, 3 * VectorGemm.NR + 5, 300}};
+    assertTrue(VectorSmallGemm.handles(19, 23, 29));
+    assertFalse(VectorSmallGemm.handles(shapes[1][0], shapes[1][1], shapes[1][2]));
+    for (int[] s : shapes) {
+      respectsOffsets(rng, s[0], s[1], s[2]);
+    }
+  }
+
+  private static void respectsOffsets(Rng rng, int m, int n, int k) {
     for (boolean ta : FLAGS) {
       for (boolean tb : FLAGS) {
         for (boolean acc : FLAGS) {
@@ -162,7 +171,7 @@ class VectorBackendGemmTest {
           for (int i = 0; i < c.length; i++) {
             boolean inside = i >= 11 && i < 11 + m * n;
             if (inside) {
-              assertEquals(expected[i], c[i], 1e-3f, "C[" + i + "]");
+              assertEquals(expected[i], c[i], 1e-3f, "C[" + i + "] of " + m + "×" + n + "×" + k);
             } else {
               assertEquals(expected[i], c[i], 0f, "C[" + i + "] outside the output changed");
             }
