@@ -233,7 +233,16 @@ final class VectorGemm {
             }
           }
         } else if (cols == NR) { // B is stored k×n: one panel row is NR contiguous floats
-          copyPanel(b, bOff + p0 * n + j0 + jr, n, dst, base, kc);
+          // System.arraycopy, not vector loads and stores (which copy W1's first-layer weight in
+          // 77 µs against 135, isolated): in a training step FloatVector.intoArray's receiver
+          // profile also holds Float128Vector (the half-width species of the double-precision
+          // kernels), C2 cannot prove the receiver's class here, inlines both, the store's vector
+          // class is then no constant and the intrinsic falls back to boxing (PrintInlining:
+          // "VectorSupport::store failed to inline"). W1 measured 5.2–5.4 ms a step with that copy
+          // against 3.7–4.2 with arraycopy (TrainStepBenchmark, alternating builds).
+          for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bOff + (p0 + p) * n + j0 + jr, dst, base + p * NR, NR);
+          }
         } else {
           for (int p = 0; p < kc; p++) {
             int d = base + p * NR;
@@ -241,21 +250,6 @@ final class VectorGemm {
             Arrays.fill(dst, d + cols, d + NR, 0f);
           }
         }
-      }
-    }
-  }
-
-  /**
-   * Copies {@code rows} rows of {@link #NR} floats, {@code ld} apart from {@code b[src]}, to {@code
-   * dst[d]} one after another: a full panel of a B stored {@code k×n}. Vector loads and stores, in
-   * a method of their own: {@code System.arraycopy} of 16 floats cost more in its call than in its
-   * copy (W1's first layer, 200,000 floats: 135 µs, these 77 µs), and in the large {@code run} C2
-   * (JDK 17) may leave a vector store un-inlined, whose boxed fallback cost a quarter of a step.
-   */
-  private static void copyPanel(float[] b, int src, int ld, float[] dst, int d, int rows) {
-    for (int p = 0; p < rows; p++, src += ld, d += NR) {
-      for (int v = 0; v < NR; v += VL) {
-        FloatVector.fromArray(S, b, src + v).intoArray(dst, d + v);
       }
     }
   }
