@@ -42,9 +42,9 @@ final class Runs {
 
   /**
    * A trainer builder for {@code run}: model, loss, loader (seeded from the run's seed),
-   * validation, chain, plateau, epochs or steps, the monitor (its {@code every} unless {@code
-   * monitorEvery > 0} overrides it) and the guards. The caller adds the run directory, listeners
-   * and resume.
+   * validation, chain, plateau, early stopping, epochs or steps, the monitor (its {@code every}
+   * unless {@code monitorEvery > 0} overrides it) and the guards. The caller adds the run
+   * directory, listeners and resume.
    *
    * @param provenance recorded in the run's provenance (JSON-writable values)
    */
@@ -81,6 +81,9 @@ final class Runs {
       b.validation(run.data().validation());
       if (run.optim().plateau() != null) {
         b.plateau(run.optim().plateau());
+      }
+      if (c.train().earlyStopping() != null) {
+        b.earlyStopping(c.train().earlyStopping());
       }
     }
     if (c.train().steps() != null) {

@@ -80,6 +80,7 @@ public final class RunFactory {
     int perEpoch = t.dropLast() ? n / t.batchSize() : (n + t.batchSize() - 1) / t.batchSize();
     long total = t.steps() != null ? t.steps() : (long) t.epochs() * perEpoch;
     checkSchedule(run.schedule(), total, origin, "schedule");
+    checkValidation(run, data, origin);
     OptimBuilder.BuiltOptim optim;
     try {
       optim = OptimBuilder.build(run, model, total);
@@ -130,6 +131,25 @@ public final class RunFactory {
   /** The image layout the run reads IDX data in, or null for other data. */
   public static IdxReader.Layout layout(RunConfig run) {
     return run.data() instanceof DataConfig.Idx i ? DataBuilder.layout(i, run.model()) : null;
+  }
+
+  /**
+   * Early stopping and the plateau schedule judge epochs by the validation loss; without validation
+   * data they would silently do nothing.
+   */
+  private static void checkValidation(RunConfig run, DataBuilder.LoadedData data, Origin origin) {
+    if (data.validation() != null && data.validation().size() > 0) {
+      return;
+    }
+    String why =
+        "needs validation data, and this data has none (data.validation_split is 0 or leaves no"
+            + " examples)";
+    if (run.train().earlyStopping() != null) {
+      throw origin.error("train.early_stopping", why);
+    }
+    if (run.schedule() instanceof ScheduleConfig.Plateau) { // never inside sequential
+      throw origin.error("schedule", "plateau " + why);
+    }
   }
 
   private static void checkSchedule(ScheduleConfig s, long total, Origin origin, String key) {

@@ -1,6 +1,8 @@
 package org.gradguard.config;
 
 import java.util.List;
+import java.util.Map;
+import org.gradguard.train.EarlyStopping;
 
 /**
  * How long and how to train. Exactly one of {@code epochs} and {@code steps} is set (epochs 10 when
@@ -16,6 +18,8 @@ import java.util.List;
  * @param dropLast drop the last, smaller batch of each epoch
  * @param logEvery steps between progress lines and metric records, {@code >= 1}
  * @param rng which random numbers the seed gives to the initial weights and the batch order
+ * @param earlyStopping stop when the validation loss has not improved for {@code patience} epochs,
+ *     or null for off
  */
 public record TrainConfig(
     Integer epochs,
@@ -26,7 +30,17 @@ public record TrainConfig(
     boolean shuffle,
     boolean dropLast,
     int logEvery,
-    RandomNumbers rng) {
+    RandomNumbers rng,
+    EarlyStopping earlyStopping) {
+
+  /**
+   * {@code train.early_stopping: true}: Lightning's {@code EarlyStopping} defaults, patience 3
+   * epochs and no minimum improvement.
+   */
+  public static final EarlyStopping EARLY_STOPPING_DEFAULTS = EarlyStopping.patience(3);
+
+  /** The keys of {@code train.early_stopping}. */
+  public static final List<String> EARLY_STOPPING_KEYS = RecordReader.keys(EarlyStopping.class);
 
   /**
    * Which generator the seed drives for the initial weights and the batch order. Dropout masks and
@@ -59,7 +73,8 @@ public record TrainConfig(
           "shuffle",
           "drop_last",
           "log_every",
-          "rng");
+          "rng",
+          "early_stopping");
 
   static TrainConfig parse(Node node) {
     Section s = node.asSection().keys(KEYS);
@@ -75,6 +90,7 @@ public record TrainConfig(
     if (epochs == null && steps == null) {
       epochs = 10;
     }
+    Node early = s.get("early_stopping");
     return new TrainConfig(
         epochs,
         steps,
@@ -84,6 +100,7 @@ public record TrainConfig(
         s.bool("shuffle", true),
         s.bool("drop_last", false),
         s.integer("log_every", 50, 1),
-        s.choice("rng", RandomNumbers.values(), RandomNumbers.GRADGUARD, "random numbers"));
+        s.choice("rng", RandomNumbers.values(), RandomNumbers.GRADGUARD, "random numbers"),
+        early.isAbsent() ? null : RecordReader.read(early, EARLY_STOPPING_DEFAULTS, Map.of()));
   }
 }

@@ -273,6 +273,60 @@ class CliTest {
 
   /** Full-batch data: a checkpoint every 100 steps and at the end, not one per step (epoch). */
   @Test
+  void earlyStoppingEndsTheRunAndSaysWhy() throws IOException {
+    // min_delta above any loss: only the first epoch improves (on +∞), so patience 2 stops the
+    // run at the end of epoch 3 of 10
+    Path p = config(SMALL.replace("epochs: 2", "epochs: 10"));
+    Path dir = tmp.resolve("early");
+    CliRun r =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--set",
+            "train.early_stopping={patience: 2, min_delta: 1.0e9}",
+            "--out",
+            dir.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "Early stopping after 12 steps (3 epochs): validation loss did not improve on its"
+                    + " best, "),
+        r.out());
+    assertTrue(r.out().contains(" by more than 1.00e+09, for 2 epochs."), r.out());
+    assertEquals(12, RunDirectory.open(dir).checkpointRecords().get(0).stepsCompleted(), r.out());
+
+    CliRun defaults =
+        CliRun.of(
+            "train", p.toString(), "--set", "train.early_stopping=true", "--set", "train.epochs=2");
+    assertEquals(0, defaults.code(), defaults.toString());
+    assertTrue(defaults.out().contains("Training completed after 8 steps"), defaults.out());
+
+    CliRun noValidation =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--set",
+            "train.early_stopping=true",
+            "--set",
+            "data.validation_split=0");
+    assertEquals(2, noValidation.code(), noValidation.toString());
+    assertTrue(
+        noValidation.err().contains("train.early_stopping: needs validation data"),
+        noValidation.err());
+  }
+
+  @Test
+  void aPlateauScheduleNeedsValidationData() throws IOException {
+    Path p = config(SMALL);
+    CliRun r =
+        CliRun.of(
+            "train", p.toString(), "--set", "schedule=plateau", "--set", "data.validation_split=0");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().contains("schedule: plateau needs validation data"), r.err());
+  }
+
+  @Test
   void fullBatchTrainingCheckpointsEveryHundredSteps() throws IOException {
     Path p =
         config(

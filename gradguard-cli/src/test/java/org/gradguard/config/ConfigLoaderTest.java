@@ -14,6 +14,7 @@ import org.gradguard.health.SaturationDetector;
 import org.gradguard.health.SpikeConfig;
 import org.gradguard.health.UpdateRatioDetector;
 import org.gradguard.health.VanishingDetector;
+import org.gradguard.train.EarlyStopping;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -39,9 +40,37 @@ class ConfigLoaderTest {
     assertEquals(GuardsConfig.DEFAULT, r.guards());
     assertEquals(MonitorConfig.DEFAULT, r.monitor());
     assertEquals(
-        new TrainConfig(10, null, 32, 0, 0, true, false, 50, TrainConfig.RandomNumbers.GRADGUARD),
+        new TrainConfig(
+            10, null, 32, 0, 0, true, false, 50, TrainConfig.RandomNumbers.GRADGUARD, null),
         r.train());
     assertTrue(e.variants().isEmpty());
+  }
+
+  @Test
+  void earlyStoppingIsOffUnlessAskedFor() {
+    assertNull(Configs.parse(MIN).base().train().earlyStopping());
+    assertNull(Configs.parse(MIN, "train.early_stopping=false").base().train().earlyStopping());
+    assertEquals(
+        new EarlyStopping(3, 0),
+        Configs.parse(MIN, "train.early_stopping=true").base().train().earlyStopping());
+    assertEquals(
+        new EarlyStopping(5, 0.01),
+        Configs.parse(MIN, "train.early_stopping={patience: 5, min_delta: 0.01}")
+            .base()
+            .train()
+            .earlyStopping());
+    assertEquals(
+        new EarlyStopping(2, 0),
+        Configs.parse(MIN, "train.early_stopping={patience: 2}").base().train().earlyStopping());
+    assertTrue(
+        Configs.error(MIN, "train.early_stopping={patience: 0}")
+            .contains("train.early_stopping.patience: must be >= 1, got 0"));
+    assertTrue(
+        Configs.error(MIN, "train.early_stopping={min_delta: -1}")
+            .contains("train.early_stopping.min_delta: must be finite and >= 0"));
+    assertTrue(
+        Configs.error(MIN, "train.early_stopping={patients: 2}")
+            .contains("train.early_stopping.patients: unknown key; did you mean 'patience'?"));
   }
 
   @Test
@@ -110,7 +139,8 @@ class ConfigLoaderTest {
             UpdateRatioDetector.Config.defaults()),
         r.monitor());
     assertEquals(
-        new TrainConfig(null, 1000, 16, 3, 2, false, true, 10, TrainConfig.RandomNumbers.GRADGUARD),
+        new TrainConfig(
+            null, 1000, 16, 3, 2, false, true, 10, TrainConfig.RandomNumbers.GRADGUARD, null),
         r.train());
   }
 

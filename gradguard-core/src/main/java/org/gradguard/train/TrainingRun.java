@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.gradguard.autograd.Variable;
@@ -343,11 +344,14 @@ final class TrainingRun {
         message =
             "Early stopping "
                 + where
-                + ": validation loss did not improve on "
-                + early.best()
-                + " for "
+                + ": validation loss did not improve on its best, "
+                + String.format(Locale.ROOT, "%.4g", early.best())
+                + (t.earlyStopping.minDelta() > 0
+                    ? String.format(Locale.ROOT, " by more than %.3g", t.earlyStopping.minDelta())
+                    : "")
+                + ", for "
                 + early.badEpochs()
-                + " epochs.";
+                + (early.badEpochs() == 1 ? " epoch." : " epochs.");
         break;
       default:
         message = "Training completed " + where + ".";
