@@ -38,6 +38,8 @@ import org.gradguard.report.ReportModel.StepPoint;
  *     result.clippedSteps}), or -1 when the run has no clipping or did not record it
  * @param firstNonFiniteStep the first step whose loss was not finite, or -1
  * @param lastStep the last recorded step, or -1
+ * @param stoppedEarly whether early stopping ended the run (provenance {@code result.reason =
+ *     EARLY_STOPPED})
  */
 public record RunSummary(
     String name,
@@ -52,7 +54,8 @@ public record RunSummary(
     Map<String, Integer> actionKinds,
     long clippedSteps,
     long firstNonFiniteStep,
-    long lastStep) {
+    long lastStep,
+    boolean stoppedEarly) {
 
   /** The one-word verdict of a run, worst first. */
   public enum Verdict {
@@ -119,9 +122,13 @@ public record RunSummary(
 
   /**
    * The verdict in words: its label, and for an incomplete run where it stopped, e.g. {@code
-   * "Incomplete: stopped at step 39"} (the last step it recorded).
+   * "Incomplete: stopped at step 39"} (the last step it recorded); for a run that early stopping
+   * ended, where, e.g. {@code "Healthy, stopped early at step 173"}.
    */
   public String verdictText() {
+    if (stoppedEarly && verdict != Verdict.INCOMPLETE) {
+      return verdict.label() + ", stopped early at step " + lastStep;
+    }
     if (verdict != Verdict.INCOMPLETE) {
       return verdict.label();
     }
@@ -210,7 +217,8 @@ public record RunSummary(
         actionKinds,
         clippedSteps(run.provenance().get("result.clippedSteps")),
         firstNonFinite,
-        lastStep);
+        lastStep,
+        "EARLY_STOPPED".equals(reason));
   }
 
   /** Summarises every run of {@code model}, in order. */

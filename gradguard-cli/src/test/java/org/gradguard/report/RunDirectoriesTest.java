@@ -111,6 +111,35 @@ class RunDirectoriesTest {
     }
   }
 
+  /** A run that early stopping ended keeps its verdict, and the table and report say where. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRunThatStoppedEarlySaysWhere() throws IOException {
+    Path dir = tmp.resolve("early");
+    Files.createDirectories(dir);
+    Path source = exp.resolve("baseline");
+    for (String f : new String[] {"metrics.jsonl", "health.jsonl", "provenance.json"}) {
+      Files.copy(source.resolve(f), dir.resolve(f));
+    }
+    Path provenance = dir.resolve("provenance.json");
+    Map<String, Object> p = Json.readObject(provenance, 1 << 20);
+    ((Map<String, Object>) p.get("result")).put("reason", "EARLY_STOPPED");
+    Files.writeString(provenance, Json.writePretty(p));
+
+    ReportModel m = RunDirectories.load(dir);
+    RunSummary s = RunSummary.of(m.runs().get(0));
+    RunSummary before = RunSummary.of(RunDirectories.load(source).runs().get(0));
+    assertTrue(s.stoppedEarly());
+    assertFalse(before.stoppedEarly());
+    assertEquals(before.verdict(), s.verdict());
+    String expected = before.verdict().label() + ", stopped early at step 23";
+    assertEquals(expected, s.verdictText());
+    assertTrue(ComparisonTable.format(m).contains(expected), ComparisonTable.format(m));
+    Path html = dir.resolve("report.html");
+    HtmlReport.write(m, html, null);
+    assertTrue(Files.readString(html).contains(expected));
+  }
+
   @Test
   void runsGivenOneByOneKeepTheirOrderAndNames() throws IOException {
     ReportModel m = RunDirectories.load(exp.resolve("high-lr"), exp.resolve("baseline"));
