@@ -25,6 +25,7 @@ class DocsTest {
     words.addAll(GuardsConfig.ROLLBACK_KEYS);
     MonitorConfig.DETECTOR_KEYS.values().forEach(words::addAll);
     words.addAll(TrainConfig.KEYS);
+    words.addAll(TrainConfig.EARLY_STOPPING_KEYS);
     words.addAll(RegularizationConfig.KEYS);
     for (Map<?, List<String>> m :
         List.<Map<?, List<String>>>of(
