@@ -7,6 +7,7 @@ import org.gradguard.nn.Module;
 import org.gradguard.nn.init.Init;
 import org.gradguard.tensor.Rng;
 import org.gradguard.tensor.Tensor;
+import org.gradguard.train.EarlyStopping;
 
 /**
  * Turns a validated {@link RunConfig} into the objects a run needs — data, model, loss — and checks
@@ -139,6 +140,15 @@ public final class RunFactory {
    */
   private static void checkValidation(RunConfig run, DataBuilder.LoadedData data, Origin origin) {
     if (data.validation() != null && data.validation().size() > 0) {
+      EarlyStopping es = run.train().earlyStopping();
+      if (es != null
+          && es.monitor() == EarlyStopping.Monitor.VAL_ACCURACY
+          && data.validation().numClasses() == 0) {
+        throw origin.error(
+            "train.early_stopping.monitor",
+            "is val_accuracy, but this data has no classes to be accurate about (a regression);"
+                + " use val_loss");
+      }
       return;
     }
     String why =

@@ -42,6 +42,23 @@ public record TrainConfig(
   /** The keys of {@code train.early_stopping}. */
   public static final List<String> EARLY_STOPPING_KEYS = RecordReader.keys(EarlyStopping.class);
 
+  /** The values of {@code train.early_stopping.monitor}: Keras' names of the metrics. */
+  public enum MonitorName implements Named {
+    VAL_LOSS(EarlyStopping.Monitor.VAL_LOSS),
+    VAL_ACCURACY(EarlyStopping.Monitor.VAL_ACCURACY);
+
+    final EarlyStopping.Monitor monitor;
+
+    MonitorName(EarlyStopping.Monitor monitor) {
+      this.monitor = monitor;
+    }
+
+    @Override
+    public String id() {
+      return name().toLowerCase();
+    }
+  }
+
   /**
    * Which generator the seed drives for the initial weights and the batch order. Dropout masks and
    * synthetic datasets use GradGuard's streams under both.
@@ -101,6 +118,16 @@ public record TrainConfig(
         s.bool("drop_last", false),
         s.integer("log_every", 50, 1),
         s.choice("rng", RandomNumbers.values(), RandomNumbers.GRADGUARD, "random numbers"),
-        early.isAbsent() ? null : RecordReader.read(early, EARLY_STOPPING_DEFAULTS, Map.of()));
+        early.isAbsent()
+            ? null
+            : RecordReader.read(
+                early,
+                EARLY_STOPPING_DEFAULTS,
+                Map.of(
+                    "monitor",
+                    (n, dflt) ->
+                        n.isAbsent()
+                            ? dflt
+                            : n.asChoice(MonitorName.values(), "early-stopping metric").monitor)));
   }
 }

@@ -302,6 +302,21 @@ class CliTest {
     assertEquals(0, defaults.code(), defaults.toString());
     assertTrue(defaults.out().contains("Training completed after 8 steps"), defaults.out());
 
+    CliRun accuracyOnRegression =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--set",
+            "data={name: linear-regression, n: 64}",
+            "--set",
+            "loss=mse",
+            "--set",
+            "train.early_stopping={monitor: val_accuracy}");
+    assertEquals(2, accuracyOnRegression.code(), accuracyOnRegression.toString());
+    assertTrue(
+        accuracyOnRegression.err().contains("train.early_stopping.monitor: is val_accuracy, but"),
+        accuracyOnRegression.err());
+
     CliRun noValidation =
         CliRun.of(
             "train",

@@ -62,6 +62,16 @@ class ConfigLoaderTest {
     assertEquals(
         new EarlyStopping(2, 0),
         Configs.parse(MIN, "train.early_stopping={patience: 2}").base().train().earlyStopping());
+    assertEquals(
+        new EarlyStopping(3, 0, EarlyStopping.Monitor.VAL_ACCURACY, true),
+        Configs.parse(
+                MIN, "train.early_stopping={monitor: val_accuracy, restore_best_weights: true}")
+            .base()
+            .train()
+            .earlyStopping());
+    assertTrue(
+        Configs.error(MIN, "train.early_stopping={monitor: accuracy}")
+            .contains("train.early_stopping.monitor: unknown early-stopping metric"));
     assertTrue(
         Configs.error(MIN, "train.early_stopping={patience: 0}")
             .contains("train.early_stopping.patience: must be >= 1, got 0"));

@@ -54,7 +54,8 @@ class DocsTest {
             ModelConfig.Type.values(),
             ModelConfig.Norm.values(),
             ModelConfig.Pool.values(),
-            ModelConfig.Cell.values())) {
+            ModelConfig.Cell.values(),
+            TrainConfig.MonitorName.values())) {
       for (Named n : names) {
         words.add(n.id());
         words.addAll(n.aliases());

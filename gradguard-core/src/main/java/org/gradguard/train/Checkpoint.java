@@ -32,6 +32,8 @@ import org.gradguard.tensor.Tensor;
  *     org.gradguard.health.Monitor#detectorStates()}); empty when not recorded
  * @param healthLog the health monitor's log: counts, event summaries, kept events and actions
  *     ({@link org.gradguard.health.HealthLog#state()}); null when not recorded
+ * @param bestModel early stopping's copy of the best epoch's parameters and buffers by state-dict
+ *     name ({@link EarlyStopping#restoreBestWeights()}), or null when it keeps none
  * @param rngs the random streams' state words, by name ({@link RngStreams#states()})
  * @param trainer the trainer's own state as a JSON object (early stopping, plateau schedule, the
  *     current epoch's running loss, the validation history); see {@code docs/run-directory.md}
@@ -46,6 +48,7 @@ public record Checkpoint(
     RollbackState rollback,
     List<DetectorState> detectors,
     HealthLog.State healthLog,
+    Map<String, Tensor> bestModel,
     Map<String, long[]> rngs,
     Map<String, Object> trainer,
     Map<String, Object> provenance) {
@@ -63,6 +66,8 @@ public record Checkpoint(
           "Checkpoint: position, model, optimizer and rngs must not be null");
     }
     model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
+    bestModel =
+        bestModel == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(bestModel));
     detectors = detectors == null ? List.of() : List.copyOf(detectors);
     Map<String, long[]> r = new LinkedHashMap<>();
     rngs.forEach((k, v) -> r.put(k, v.clone()));

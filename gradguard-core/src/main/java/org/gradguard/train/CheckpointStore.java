@@ -64,6 +64,9 @@ public final class CheckpointStore {
 
   private static final String ROLLBACK_OPTIM = "rollback/optim/";
 
+  /** Early stopping's copy of the best epoch's model in the tensor file. */
+  private static final String BEST_MODEL = "best/model/";
+
   private static final Pattern NAME = Pattern.compile("ckpt-(\\d{1,18})");
   private static final Pattern FILE =
       Pattern.compile("\\.?ckpt-\\d{1,18}\\.(safetensors|json)(\\..*\\.tmp)?");
@@ -135,6 +138,9 @@ public final class CheckpointStore {
       rb.model().forEach((k, t) -> tensors.put(ROLLBACK_MODEL + k, t));
       rb.chain().tensors().forEach((k, t) -> tensors.put(ROLLBACK_OPTIM + k, t));
     }
+    if (c.bestModel() != null) {
+      c.bestModel().forEach((k, t) -> tensors.put(BEST_MODEL + k, t));
+    }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("stepsCompleted", Long.toString(c.stepsCompleted()));
@@ -169,6 +175,9 @@ public final class CheckpointStore {
     if (rb != null) {
       files.put("rollbackModel", new ArrayList<>(rb.model().keySet()));
       files.put("rollbackOptim", new ArrayList<>(rb.chain().tensors().keySet()));
+    }
+    if (c.bestModel() != null) {
+      files.put("bestModel", new ArrayList<>(c.bestModel().keySet()));
     }
     json.put("tensors", files);
     Map<String, Object> numbers = new LinkedHashMap<>();
@@ -384,12 +393,15 @@ public final class CheckpointStore {
     }
     List<String> rbModelNames = hasRollback ? files.getStringList("rollbackModel") : List.of();
     List<String> rbOptimNames = hasRollback ? files.getStringList("rollbackOptim") : List.of();
+    boolean hasBest = files.has("bestModel");
+    List<String> bestNames = hasBest ? files.getStringList("bestModel") : List.of();
     SafetensorsFile sf = Safetensors.read(st);
     List<String> expected = new ArrayList<>();
     modelNames.forEach(n -> expected.add("model/" + n));
     optimNames.forEach(n -> expected.add("optim/" + n));
     rbModelNames.forEach(n -> expected.add(ROLLBACK_MODEL + n));
     rbOptimNames.forEach(n -> expected.add(ROLLBACK_OPTIM + n));
+    bestNames.forEach(n -> expected.add(BEST_MODEL + n));
     if (!new ArrayList<>(sf.tensors().keySet()).equals(expected)) {
       throw files.error(
           "model",
@@ -415,6 +427,13 @@ public final class CheckpointStore {
       rbOptimNames.forEach(n -> rbOptim.put(n, sf.tensor(ROLLBACK_OPTIM + n)));
       rollback = rollbackFrom(f.getObject("rollback"), rbModel, rbOptim);
     }
+    Map<String, Tensor> bestModel = null;
+    if (hasBest) {
+      bestModel = new LinkedHashMap<>();
+      for (String n : bestNames) {
+        bestModel.put(n, sf.tensor(BEST_MODEL + n));
+      }
+    }
     List<DetectorState> detectors = f.has("detectors") ? detectorStates(f) : List.of();
     HealthLog.State healthLog =
         f.has("healthLog") ? HealthLogJson.read(f.getObject("healthLog")) : null;
@@ -429,6 +448,7 @@ public final class CheckpointStore {
         rollback,
         detectors,
         healthLog,
+        bestModel,
         rngs,
         trainer,
         provenance);

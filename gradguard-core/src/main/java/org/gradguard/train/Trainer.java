@@ -548,6 +548,15 @@ public final class Trainer {
         throw new IllegalArgumentException(
             "Trainer: earlyStopping needs a validation set (validation(dataset))");
       }
+      if (earlyStopping != null
+          && earlyStopping.monitor() == EarlyStopping.Monitor.VAL_ACCURACY
+          && validation.numClasses() == 0) {
+        throw new IllegalArgumentException(
+            "Trainer: earlyStopping monitors the validation accuracy, but the validation set has"
+                + " no classes ("
+                + validation.description()
+                + ")");
+      }
       if (plateau != null && validation == null) {
         throw new IllegalArgumentException(
             "Trainer: plateau needs a validation set to feed it (validation(dataset))");

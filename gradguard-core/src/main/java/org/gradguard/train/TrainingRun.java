@@ -54,7 +54,21 @@ final class TrainingRun {
   private int epochBatches;
   private int epochsCompleted;
   private double lastLoss = Double.NaN;
-  private EarlyStopping.State early = EarlyStopping.State.INITIAL;
+  private EarlyStopping.State early;
+
+  /**
+   * Early stopping's copy of the best epoch's parameters and buffers (with {@link
+   * EarlyStopping#restoreBestWeights()}), and that epoch (0-based; -1 before one improved).
+   */
+  private Map<String, Tensor> bestModel;
+
+  private int bestEpoch = -1;
+
+  /**
+   * Whether early stopping put the best epoch's weights back (the run's last checkpoint has them).
+   */
+  private boolean restoredBest;
+
   private final List<ValidationRecord> validations = new ArrayList<>();
 
   // not checkpointed
@@ -81,6 +95,10 @@ final class TrainingRun {
     this.lrProbe = StateProbe.find(trainer.trainingStep.state(), "lr");
     this.clipProbe = StateProbe.find(trainer.trainingStep.state(), Clip.LAST_NORM);
     this.clipCountProbe = StateProbe.find(trainer.trainingStep.state(), Clip.CLIP_COUNT);
+    this.early =
+        trainer.earlyStopping != null
+            ? trainer.earlyStopping.initial()
+            : new EarlyStopping.State(Double.POSITIVE_INFINITY, 0);
   }
 
   FitResult run() {
@@ -260,7 +278,18 @@ final class TrainingRun {
         t.plateau.step(r.loss());
       }
       if (t.earlyStopping != null) {
-        early = t.earlyStopping.update(early, r.loss());
+        early = t.earlyStopping.update(early, vr);
+        if (t.earlyStopping.restoreBestWeights()) {
+          if (early.badEpochs() == 0) {
+            bestModel = StateDict.snapshot(t.model);
+            bestEpoch = epoch;
+          }
+          if (t.earlyStopping.shouldStop(early) && bestModel != null) {
+            // before this epoch's checkpoint, so that the run's last checkpoint holds them
+            StateDict.load(t.model, bestModel, true);
+            restoredBest = true;
+          }
+        }
       }
     }
     if (t.checkpointEachEpoch && store != null) {
@@ -344,14 +373,17 @@ final class TrainingRun {
         message =
             "Early stopping "
                 + where
-                + ": validation loss did not improve on its best, "
+                + ": validation "
+                + metricName()
+                + " did not improve on its best, "
                 + String.format(Locale.ROOT, "%.4g", early.best())
                 + (t.earlyStopping.minDelta() > 0
                     ? String.format(Locale.ROOT, " by more than %.3g", t.earlyStopping.minDelta())
                     : "")
                 + ", for "
                 + early.badEpochs()
-                + (early.badEpochs() == 1 ? " epoch." : " epochs.");
+                + (early.badEpochs() == 1 ? " epoch." : " epochs.")
+                + restoredNote();
         break;
       default:
         message = "Training completed " + where + ".";
@@ -359,6 +391,29 @@ final class TrainingRun {
     }
     return new FitResult(
         reason, step, epochsCompleted, lastLoss, validations, seconds, lastCheckpoint, message);
+  }
+
+  /** The metric early stopping watches, in words: "loss" or "accuracy". */
+  private String metricName() {
+    return t.earlyStopping.monitor() == EarlyStopping.Monitor.VAL_LOSS ? "loss" : "accuracy";
+  }
+
+  /** What early stopping did with the best epoch's weights, for the end-of-run message. */
+  private String restoredNote() {
+    if (!t.earlyStopping.restoreBestWeights()) {
+      return "";
+    }
+    if (!restoredBest) {
+      return " The weights are the last epoch's: no improving epoch's weights were kept to"
+          + " restore.";
+    }
+    return " Restored the weights of epoch "
+        + (bestEpoch + 1)
+        + " (validation "
+        + metricName()
+        + " "
+        + String.format(Locale.ROOT, "%.4g", early.best())
+        + ").";
   }
 
   // ------------------------------------------------------------------ checkpoints
@@ -374,6 +429,7 @@ final class TrainingRun {
             t.trainingStep.rollbackState(),
             t.monitor.detectorStates(),
             t.monitor.log().state(),
+            bestModel,
             t.rngs.states(),
             trainerState(),
             provenance);
@@ -393,6 +449,8 @@ final class TrainingRun {
     Map<String, Object> es = new LinkedHashMap<>();
     es.put("best", JsonFields.number(early.best()));
     es.put("badEpochs", early.badEpochs());
+    es.put("bestEpoch", bestEpoch);
+    es.put("restored", restoredBest);
     m.put("earlyStopping", es);
     if (t.plateau != null) {
       ReduceLROnPlateau.State s = t.plateau.state();
@@ -456,6 +514,8 @@ final class TrainingRun {
     JsonFields es = ts.getObject("earlyStopping");
     EarlyStopping.State earlyState =
         new EarlyStopping.State(es.getDouble("best"), es.getNonNegativeInt("badEpochs"));
+    int bestEpochState = es.has("bestEpoch") ? es.getInt("bestEpoch") : -1;
+    boolean restoredState = es.has("restored") && es.getBoolean("restored");
     ReduceLROnPlateau.State plateauState = null;
     if (t.plateau != null) {
       if (!ts.has("plateau")) {
@@ -481,6 +541,16 @@ final class TrainingRun {
       StateDict.check(t.model, c.model(), true);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(src + ": the model does not fit: " + e.getMessage(), e);
+    }
+    boolean keepBest =
+        t.earlyStopping != null && t.earlyStopping.restoreBestWeights() && c.bestModel() != null;
+    if (keepBest) {
+      try {
+        StateDict.check(t.model, c.bestModel(), true);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            src + ": early stopping's best model does not fit: " + e.getMessage(), e);
+      }
     }
     try {
       t.trainingStep.state().checkFits(c.optimizer());
@@ -532,6 +602,11 @@ final class TrainingRun {
     epochsCompleted = done;
     lastLoss = last;
     early = earlyState;
+    if (keepBest) {
+      bestModel = new LinkedHashMap<>(c.bestModel());
+      bestEpoch = bestEpochState;
+      restoredBest = restoredState;
+    }
     validations.addAll(history);
     lastCheckpointStep = step;
     lastCheckpoint = resumedFrom;

@@ -66,6 +66,7 @@ class CheckpointStoreTest {
         null,
         List.of(),
         null,
+        null,
         Map.of("dropout", new Rng(step + 100).state()),
         trainer,
         prov);
@@ -110,6 +111,7 @@ class CheckpointStoreTest {
                     "sustained/depth",
                     new double[] {2}))),
         sampleLog(c.stepsCompleted()),
+        c.bestModel(),
         c.rngs(),
         c.trainer(),
         c.provenance());
@@ -193,6 +195,13 @@ class CheckpointStoreTest {
       assertEquals(
           HealthLogJson.write(expected.healthLog()), HealthLogJson.write(actual.healthLog()));
     }
+    assertEquals(expected.bestModel() == null, actual.bestModel() == null, "best model present");
+    if (expected.bestModel() != null) {
+      assertEquals(expected.bestModel().keySet(), actual.bestModel().keySet());
+      expected
+          .bestModel()
+          .forEach((k, t) -> assertTrue(t.bitEquals(actual.bestModel().get(k)), "best " + k));
+    }
     RollbackState a = expected.rollback();
     RollbackState b = actual.rollback();
     assertEquals(a == null, b == null, "roll-back state present");
@@ -238,6 +247,38 @@ class CheckpointStoreTest {
     assertMessage(json, "'healthLog.summaries.0.worst' is 'DIRE', not a Severity");
     Files.writeString(json, original.replace("\"detectors\": [", "\"detectors\": [7,"));
     assertMessage(json, "'detectors' element 0 must be an object, got an integer");
+  }
+
+  @Test
+  void earlyStoppingsBestModelRoundTripsExactlyAndIsChecked() throws IOException {
+    CheckpointStore store = CheckpointStore.at(tmp);
+    Checkpoint c = sample(11, 32);
+    Rng rng = new Rng(3);
+    Map<String, Tensor> best = new LinkedHashMap<>();
+    c.model().forEach((k, t) -> best.put(k, Tensor.randn(rng, t.shape())));
+    Checkpoint withBest =
+        new Checkpoint(
+            c.stepsCompleted(),
+            c.optimizerSteps(),
+            c.position(),
+            c.model(),
+            c.optimizer(),
+            c.rollback(),
+            c.detectors(),
+            c.healthLog(),
+            best,
+            c.rngs(),
+            c.trainer(),
+            c.provenance());
+    store.write(withBest, "epoch");
+    Checkpoint back = store.readLatest();
+    assertSame(withBest, back);
+    assertTrue(back.bestModel() != null && !back.bestModel().isEmpty());
+    Path json = tmp.resolve("ckpt-11.json");
+    String original = Files.readString(json);
+    assertTrue(original.contains("\"bestModel\""), original);
+    Files.writeString(json, original.replace("\"bestModel\"", "\"bestModels\""));
+    assertMessage(json, "do not match the tensors");
   }
 
   @Test

@@ -328,6 +328,25 @@ class TrainerResumeTest {
   }
 
   @Test
+  void theBestEpochsWeightsResumeWithTheRun() throws Exception {
+    // min_delta above any change: epoch 0 is the best; the cut after epoch 1 (step 13) leaves its
+    // weights only in the checkpoint, and the resumed run restores them when it stops after
+    // epoch 2, as the uninterrupted run does
+    assertResumeIsExact(
+        5,
+        s ->
+            Fixtures.builder(s, momentumSgd())
+                .earlyStopping(new EarlyStopping(2, 1e9, EarlyStopping.Monitor.VAL_LOSS, true))
+                .epochs(6),
+        13);
+    Map<?, ?> result = (Map<?, ?>) RunDirectory.open(tmp.resolve("cut")).provenance().get("result");
+    assertEquals("EARLY_STOPPED", result.get("reason"));
+    assertTrue(
+        String.valueOf(result.get("message")).contains("Restored the weights of epoch 1"),
+        result.toString());
+  }
+
+  @Test
   void plateauScheduleAndEarlyStoppingResumeAtAnEpochEnd() throws Exception {
     // 7 batches per epoch: step 13 is the last of epoch 1, so the checkpoint follows that epoch's
     // validation, the plateau's update and early stopping's.

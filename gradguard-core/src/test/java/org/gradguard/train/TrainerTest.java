@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.gradguard.data.TensorDataset;
 import org.gradguard.health.Detector;
 import org.gradguard.health.Detectors;
 import org.gradguard.health.ExplodingDetector;
@@ -277,21 +278,106 @@ class TrainerTest {
     }
   }
 
+  private static ValidationRecord validation(double loss, double accuracy) {
+    return new ValidationRecord(0, 0, loss, accuracy, 10, 0);
+  }
+
   @Test
   void earlyStoppingRuleFollowsKeras() {
     EarlyStopping es = new EarlyStopping(2, 0.1);
-    EarlyStopping.State s = EarlyStopping.State.INITIAL;
-    s = es.update(s, 1.0); // improves on +inf
+    EarlyStopping.State s = es.initial();
+    assertEquals(new EarlyStopping.State(Double.POSITIVE_INFINITY, 0), s);
+    s = es.update(s, validation(1.0, 0.5)); // improves on +inf
     assertEquals(new EarlyStopping.State(1.0, 0), s);
-    s = es.update(s, 0.95); // less than minDelta better: bad
+    s = es.update(s, validation(0.95, 0.9)); // less than minDelta better: bad
     assertEquals(1, s.badEpochs());
     assertFalse(es.shouldStop(s));
-    s = es.update(s, 0.85); // 0.15 better: improvement resets the count
+    s = es.update(s, validation(0.85, 0.9)); // 0.15 better: improvement resets the count
     assertEquals(new EarlyStopping.State(0.85, 0), s);
-    s = es.update(es.update(s, Double.NaN), 0.9);
+    s = es.update(es.update(s, validation(Double.NaN, 0.9)), validation(0.9, 0.9));
     assertTrue(es.shouldStop(s));
     assertThrows(IllegalArgumentException.class, () -> new EarlyStopping(0, 0));
     assertThrows(IllegalArgumentException.class, () -> new EarlyStopping(1, -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new EarlyStopping(1, 0, null, false),
+        "a monitor is required");
+
+    // The accuracy: higher is better, by more than minDelta; the loss is not looked at.
+    EarlyStopping acc = new EarlyStopping(1, 0.01, EarlyStopping.Monitor.VAL_ACCURACY, false);
+    EarlyStopping.State a = acc.initial();
+    assertEquals(Double.NEGATIVE_INFINITY, a.best());
+    a = acc.update(a, validation(5.0, 0.80));
+    assertEquals(new EarlyStopping.State(0.80, 0), a);
+    a = acc.update(a, validation(0.1, 0.805)); // better loss, accuracy up by less than 0.01
+    assertEquals(new EarlyStopping.State(0.80, 1), a);
+    assertTrue(acc.shouldStop(a));
+    a = acc.update(new EarlyStopping.State(0.80, 0), validation(9.0, 0.82));
+    assertEquals(new EarlyStopping.State(0.82, 0), a);
+    assertEquals(1, acc.update(a, validation(0.1, Double.NaN)).badEpochs());
+  }
+
+  @Test
+  void earlyStoppingRestoresTheBestEpochsWeights() {
+    // min_delta above any change: epoch 0 is the best (it improves on +inf), epochs 1 and 2 are
+    // bad, and the run ends after epoch 2 with epoch 0's weights put back.
+    Fixtures.Setup s = Fixtures.plain(4);
+    List<Map<String, Tensor>> atEpochEnd = new ArrayList<>();
+    TrainingListener snapshots =
+        new TrainingListener() {
+          @Override
+          public void onValidation(ValidationRecord v) {
+            atEpochEnd.add(StateDict.snapshot(s.model()));
+          }
+        };
+    FitResult r =
+        Fixtures.builder(s, Optimizers.sgd(0.05))
+            .epochs(10)
+            .earlyStopping(new EarlyStopping(2, 1e9, EarlyStopping.Monitor.VAL_LOSS, true))
+            .listener(snapshots)
+            .build()
+            .fit();
+    assertEquals(FitResult.StopReason.EARLY_STOPPED, r.reason());
+    assertEquals(3, atEpochEnd.size());
+    Map<String, Tensor> now = StateDict.of(s.model());
+    atEpochEnd.get(0).forEach((k, t) -> assertTrue(t.bitEquals(now.get(k)), k));
+    assertFalse(
+        atEpochEnd.get(2).entrySet().stream()
+            .allMatch(e -> e.getValue().bitEquals(now.get(e.getKey()))),
+        "the last epoch's weights differ from the best epoch's (the test would prove nothing)");
+    assertTrue(
+        r.message().contains("Restored the weights of epoch 1 (validation loss "), r.message());
+
+    // Without restoreBestWeights the last epoch's weights stay.
+    Fixtures.Setup last = Fixtures.plain(4);
+    FitResult kept =
+        Fixtures.builder(last, Optimizers.sgd(0.05))
+            .epochs(10)
+            .earlyStopping(new EarlyStopping(2, 1e9))
+            .build()
+            .fit();
+    assertEquals(FitResult.StopReason.EARLY_STOPPED, kept.reason());
+    Map<String, Tensor> lastWeights = StateDict.of(last.model());
+    atEpochEnd.get(2).forEach((k, t) -> assertTrue(t.bitEquals(lastWeights.get(k)), k));
+    assertFalse(kept.message().contains("Restored"), kept.message());
+  }
+
+  @Test
+  void earlyStoppingOnAccuracyNeedsClasses() {
+    Fixtures.Setup s = Fixtures.plain(4);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Fixtures.builder(s, Optimizers.sgd(0.05))
+                    .validation(
+                        TensorDataset.regression(
+                            Tensor.zeros(16, 6), Tensor.zeros(16, 3), "zeros (regression)"))
+                    .epochs(2)
+                    .earlyStopping(
+                        new EarlyStopping(1, 0, EarlyStopping.Monitor.VAL_ACCURACY, false))
+                    .build());
+    assertTrue(e.getMessage().contains("monitors the validation accuracy"), e.getMessage());
   }
 
   @Test
