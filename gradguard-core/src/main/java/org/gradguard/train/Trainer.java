@@ -389,7 +389,11 @@ public final class Trainer {
       return this;
     }
 
-    /** Stop when the validation loss stops improving (needs a validation set). */
+    /**
+     * Stop when the validation loss (or accuracy) stops improving, and with {@link
+     * EarlyStopping#restoreBestWeights()} put the best epoch's weights back (needs a validation
+     * set; the accuracy needs one with classes).
+     */
     public Builder earlyStopping(EarlyStopping e) {
       this.earlyStopping = e;
       return this;
