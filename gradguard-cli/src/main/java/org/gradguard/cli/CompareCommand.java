@@ -96,6 +96,7 @@ final class CompareCommand extends ExperimentCommand {
       }
     }
     selected.forEach(this::warnUndoneSets);
+    selected.forEach(this::warnEarlyStoppingOnTestData);
     if (workers != null && workers < 1) {
       throw new ConfigException(null, "--workers", "must be >= 1, got " + workers);
     }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.gradguard.config.ConfigException;
 import org.gradguard.config.ConfigLoader;
+import org.gradguard.config.DataConfig;
 import org.gradguard.config.ExperimentConfig;
 import org.gradguard.config.Overrides;
+import org.gradguard.config.RunConfig;
 import org.gradguard.config.Suggestions;
 import org.gradguard.config.Variant;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,6 +98,36 @@ abstract class ExperimentCommand implements Callable<Integer> {
                   + " (or a key above it) itself; to change it there: --set "
                   + Runs.shellWord(Overrides.intoVariant(v.config().tree(), o, v.name())));
     }
+    err().flush();
+  }
+
+  /**
+   * Warns, on standard error, when variant {@code v} stops early on a validation set that is the
+   * data's test split (Fashion-MNIST's and MNIST's, or a CSV's {@code test_path}): the epoch it
+   * keeps is then chosen on test data, so the accuracy reported on that split is optimistic.
+   */
+  void warnEarlyStoppingOnTestData(Variant v) {
+    RunConfig c = v.config();
+    if (c.train().earlyStopping() == null) {
+      return;
+    }
+    String split =
+        c.data() instanceof DataConfig.Idx i
+            ? i.name() + "'s test split"
+            : c.data() instanceof DataConfig.Csv csv && csv.testPath() != null
+                ? "data.test_path (" + csv.testPath() + ")"
+                : null;
+    if (split == null) {
+      return;
+    }
+    err()
+        .println(
+            "warning: train.early_stopping"
+                + (v.name().equals("base") ? "" : " (variant '" + v.name() + "')")
+                + " judges epochs on the validation set, which is "
+                + split
+                + ": the epoch it stops at is chosen on test data, so the accuracy reported on"
+                + " it is an optimistic estimate");
     err().flush();
   }
 

@@ -60,6 +60,7 @@ final class TrainCommand extends ExperimentCommand {
   int execute() throws IOException {
     Variant v = variant(variant);
     warnUndoneSets(v);
+    warnEarlyStoppingOnTestData(v);
     RunFactory.BuiltRun run =
         RunFactory.build(v.config(), Origin.of(experiment, v), new RunFactory.DataCache());
     Runs.applyThreads(run);

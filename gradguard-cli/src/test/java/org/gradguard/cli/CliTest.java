@@ -332,6 +332,50 @@ class CliTest {
   }
 
   @Test
+  void earlyStoppingOnATestFileIsWarnedAbout() throws IOException {
+    StringBuilder rows = new StringBuilder("x1,x2,y\n");
+    for (int i = 0; i < 40; i++) {
+      rows.append(i % 7).append(',').append(i % 5).append(',').append(i % 2).append('\n');
+    }
+    Files.writeString(tmp.resolve("train.csv"), rows.toString());
+    Files.writeString(tmp.resolve("test.csv"), rows.toString());
+    Path p =
+        config(
+            String.join(
+                "\n",
+                "name: csv",
+                "data: {name: csv, path: train.csv, test_path: test.csv, label: y}",
+                "model: {type: mlp, depth: 1, width: 4}",
+                "train: {epochs: 2, batch_size: 8, early_stopping: true}",
+                ""));
+    CliRun onTest = CliRun.of("train", p.toString(), "--out", tmp.resolve("a").toString());
+    assertEquals(0, onTest.code(), onTest.toString());
+    assertTrue(
+        onTest
+            .err()
+            .contains(
+                "warning: train.early_stopping judges epochs on the validation set, which is"
+                    + " data.test_path ("),
+        onTest.err());
+    assertTrue(
+        onTest.err().contains("test.csv): the epoch it stops at is chosen on test data"),
+        onTest.err());
+
+    CliRun heldOut =
+        CliRun.of(
+            "train",
+            p.toString(),
+            "--set",
+            "data.test_path=null",
+            "--set",
+            "data.validation_split=0.25",
+            "--out",
+            tmp.resolve("b").toString());
+    assertEquals(0, heldOut.code(), heldOut.toString());
+    assertFalse(heldOut.err().contains("warning"), heldOut.err());
+  }
+
+  @Test
   void aPlateauScheduleNeedsValidationData() throws IOException {
     Path p = config(SMALL);
     CliRun r =
