@@ -77,25 +77,34 @@ class RunDirectoriesTest {
    * A run that did not finish is never healthy: one killed before it wrote a result (as a SIGTERM
    * leaves it), and one interrupted (Ctrl-C).
    */
-  @Test
+  /**
+   * A copy of the baseline run in {@code tmp/name} whose provenance result has {@code reason}, or
+   * no result at all for null (with no end time either, as a killed run leaves it).
+   */
   @SuppressWarnings("unchecked")
+  private Path baselineEndingWith(String name, String reason) throws IOException {
+    Path dir = tmp.resolve(name);
+    Files.createDirectories(dir);
+    Path source = exp.resolve("baseline");
+    for (String f : new String[] {"metrics.jsonl", "health.jsonl", "provenance.json"}) {
+      Files.copy(source.resolve(f), dir.resolve(f));
+    }
+    Path provenance = dir.resolve("provenance.json");
+    Map<String, Object> p = Json.readObject(provenance, 1 << 20);
+    if (reason == null) {
+      p.put("endTime", null);
+      p.remove("result");
+    } else {
+      ((Map<String, Object>) p.get("result")).put("reason", reason);
+    }
+    Files.writeString(provenance, Json.writePretty(p));
+    return dir;
+  }
+
+  @Test
   void aRunThatDidNotFinishIsIncomplete() throws IOException {
     for (String reason : new String[] {null, "INTERRUPTED"}) {
-      Path dir = tmp.resolve("unfinished-" + reason);
-      Files.createDirectories(dir);
-      Path source = exp.resolve("baseline");
-      for (String f : new String[] {"metrics.jsonl", "health.jsonl", "provenance.json"}) {
-        Files.copy(source.resolve(f), dir.resolve(f));
-      }
-      Path provenance = dir.resolve("provenance.json");
-      Map<String, Object> p = Json.readObject(provenance, 1 << 20);
-      p.put("endTime", null);
-      if (reason == null) {
-        p.remove("result");
-      } else {
-        ((Map<String, Object>) p.get("result")).put("reason", reason);
-      }
-      Files.writeString(provenance, Json.writePretty(p));
+      Path dir = baselineEndingWith("unfinished-" + reason, reason);
 
       ReportModel m = RunDirectories.load(dir);
       RunSummary s = RunSummary.of(m.runs().get(0));
@@ -113,22 +122,11 @@ class RunDirectoriesTest {
 
   /** A run that early stopping ended keeps its verdict, and the table and report say where. */
   @Test
-  @SuppressWarnings("unchecked")
   void aRunThatStoppedEarlySaysWhere() throws IOException {
-    Path dir = tmp.resolve("early");
-    Files.createDirectories(dir);
-    Path source = exp.resolve("baseline");
-    for (String f : new String[] {"metrics.jsonl", "health.jsonl", "provenance.json"}) {
-      Files.copy(source.resolve(f), dir.resolve(f));
-    }
-    Path provenance = dir.resolve("provenance.json");
-    Map<String, Object> p = Json.readObject(provenance, 1 << 20);
-    ((Map<String, Object>) p.get("result")).put("reason", "EARLY_STOPPED");
-    Files.writeString(provenance, Json.writePretty(p));
-
+    Path dir = baselineEndingWith("early", "EARLY_STOPPED");
     ReportModel m = RunDirectories.load(dir);
     RunSummary s = RunSummary.of(m.runs().get(0));
-    RunSummary before = RunSummary.of(RunDirectories.load(source).runs().get(0));
+    RunSummary before = RunSummary.of(RunDirectories.load(exp.resolve("baseline")).runs().get(0));
     assertTrue(s.stoppedEarly());
     assertFalse(before.stoppedEarly());
     assertEquals(before.verdict(), s.verdict());
