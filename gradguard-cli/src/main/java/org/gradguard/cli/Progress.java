@@ -185,6 +185,9 @@ final class Progress implements TrainingListener {
       m = m.substring(0, m.indexOf('\n'));
     }
     println(m);
+    if (r.testLine() != null) {
+      println(r.testLine());
+    }
   }
 
   private void println(String line) {

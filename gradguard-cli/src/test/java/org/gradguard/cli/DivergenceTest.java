@@ -24,7 +24,7 @@ class DivergenceTest {
   }
 
   private static FitResult result(FitResult.StopReason reason, long steps, double finalLoss) {
-    return new FitResult(reason, steps, 0, finalLoss, List.of(), 1.0, null, "m");
+    return new FitResult(reason, steps, 0, finalLoss, List.of(), 1.0, null, "m", null);
   }
 
   @Test

@@ -114,5 +114,8 @@ public final class ConsoleProgress implements TrainingListener {
   @Override
   public void onEnd(FitResult r) {
     out.println(r.message());
+    if (r.testLine() != null) {
+      out.println(r.testLine());
+    }
   }
 }

@@ -2,6 +2,7 @@ package org.gradguard.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@link Trainer#fit()} did.
@@ -17,6 +18,8 @@ import java.util.List;
  * @param lastCheckpoint the last checkpoint written or resumed from, or null
  * @param message one line for people: what ended training and, after an interruption or a
  *     divergence, what to do next
+ * @param test the test set's loss and accuracy after training ({@link Trainer.Builder#test}), or
+ *     null when there is no test set or training was interrupted or diverged
  */
 public record FitResult(
     StopReason reason,
@@ -26,7 +29,8 @@ public record FitResult(
     List<ValidationRecord> validations,
     double seconds,
     Path lastCheckpoint,
-    String message) {
+    String message,
+    Evaluation.Result test) {
 
   public FitResult {
     validations = List.copyOf(validations);
@@ -52,6 +56,26 @@ public record FitResult(
   /** True when the run diverged. */
   public boolean diverged() {
     return reason == StopReason.DIVERGED;
+  }
+
+  /**
+   * The test result in one line, as the progress listeners print it, e.g. {@code "test after
+   * training: loss 0.4281 accuracy 0.8433 (10000 examples)"}; null without a test result.
+   */
+  public String testLine() {
+    if (test == null) {
+      return null;
+    }
+    String acc =
+        Double.isNaN(test.accuracy())
+            ? ""
+            : String.format(Locale.ROOT, "  accuracy %.4f", test.accuracy());
+    return String.format(
+        Locale.ROOT,
+        "test after training: loss %.4f%s (%d examples)",
+        test.loss(),
+        acc,
+        test.examples());
   }
 
   /** The last validation record, or null. */

@@ -100,6 +100,7 @@ public final class Trainer {
   final DataLoader loader;
   final Dataset validation;
   final int validationBatchSize;
+  final Dataset test;
   final GradientTransformation transformation;
   final RngStreams rngs;
   final int epochs;
@@ -132,6 +133,7 @@ public final class Trainer {
     this.loader = b.loader;
     this.validation = b.validation;
     this.validationBatchSize = b.validationBatchSize > 0 ? b.validationBatchSize : loaderBatch(b);
+    this.test = b.test;
     this.transformation = b.transformation;
     this.rngs = b.rngs;
     this.epochs = b.epochs;
@@ -304,6 +306,7 @@ public final class Trainer {
     private BatchLoss loss;
     private DataLoader loader;
     private Dataset validation;
+    private Dataset test;
     private int validationBatchSize;
     private GradientTransformation transformation;
     private RngStreams rngs;
@@ -356,6 +359,18 @@ public final class Trainer {
     public Builder validation(Dataset d, int batchSize) {
       this.validation = d;
       this.validationBatchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * A test set, evaluated once when training ends (completed, or stopped early after the best
+     * weights were put back), in batches of the validation batch size; not after an interruption or
+     * a divergence. The result is {@link FitResult#test()} and the run directory's provenance
+     * {@code result.test}. Keep it apart from the validation set that early stopping and the
+     * plateau schedule judge epochs on.
+     */
+    public Builder test(Dataset d) {
+      this.test = d;
       return this;
     }
 
@@ -560,6 +575,10 @@ public final class Trainer {
                 + " no classes ("
                 + validation.description()
                 + ")");
+      }
+      if (test != null && test.size() == 0) {
+        throw new IllegalArgumentException(
+            "Trainer: the test set is empty (" + test.description() + ")");
       }
       if (plateau != null && validation == null) {
         throw new IllegalArgumentException(

@@ -125,7 +125,13 @@ final class TrainingRun {
       if (store != null && lastCheckpointStep != step && reason != FitResult.StopReason.DIVERGED) {
         checkpoint(reason == FitResult.StopReason.INTERRUPTED ? "interrupt" : "final");
       }
-      FitResult result = result(reason);
+      Evaluation.Result test = null;
+      if (t.test != null
+          && (reason == FitResult.StopReason.COMPLETED
+              || reason == FitResult.StopReason.EARLY_STOPPED)) {
+        test = Evaluation.evaluate(t.model, t.test, t.loss, t.validationBatchSize);
+      }
+      FitResult result = result(reason, test);
       finishRunDirectory(result);
       if (reason == FitResult.StopReason.INTERRUPTED || reason == FitResult.StopReason.DIVERGED) {
         t.messages.println(result.message());
@@ -336,7 +342,7 @@ final class TrainingRun {
         + " batches done)";
   }
 
-  private FitResult result(FitResult.StopReason reason) {
+  private FitResult result(FitResult.StopReason reason, Evaluation.Result test) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     String where = where(t.loader.position());
     String message;
@@ -390,7 +396,15 @@ final class TrainingRun {
         break;
     }
     return new FitResult(
-        reason, step, epochsCompleted, lastLoss, validations, seconds, lastCheckpoint, message);
+        reason,
+        step,
+        epochsCompleted,
+        lastLoss,
+        validations,
+        seconds,
+        lastCheckpoint,
+        message,
+        test);
   }
 
   /** The metric early stopping watches, in words: "loss" or "accuracy". */
@@ -687,6 +701,13 @@ final class TrainingRun {
       res.put("clippedSteps", (long) clipped);
     }
     res.put("message", r.message());
+    if (r.test() != null) {
+      Map<String, Object> test = new LinkedHashMap<>();
+      test.put("loss", JsonFields.number(r.test().loss()));
+      test.put("accuracy", JsonFields.number(r.test().accuracy()));
+      test.put("examples", r.test().examples());
+      res.put("test", test);
+    }
     provenance.put("result", res);
     writeProvenance();
     byte[] diagnosis = (Diagnosis.of(t.monitor).toJson() + "\n").getBytes(StandardCharsets.UTF_8);

@@ -363,6 +363,52 @@ class TrainerTest {
   }
 
   @Test
+  void aTestSetIsEvaluatedOnceAfterTraining() throws Exception {
+    Fixtures.Setup s = Fixtures.plain(4);
+    TensorDataset test = Fixtures.split(120, 148);
+    List<ValidationRecord> seen = new ArrayList<>();
+    Path dir = tmp.resolve("with-test");
+    FitResult r =
+        Fixtures.builder(s, Optimizers.sgd(0.05))
+            .validation(Fixtures.split(100, 120))
+            .test(test)
+            .epochs(2)
+            .runDirectory(dir)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onValidation(ValidationRecord v) {
+                    seen.add(v);
+                  }
+                })
+            .build()
+            .fit();
+    assertEquals(2, seen.size(), "the test set is not a validation set");
+    assertEquals(20, seen.get(0).examples());
+    Evaluation.Result expected = Evaluation.evaluate(s.model(), test, BatchLoss.crossEntropy(), 16);
+    assertEquals(expected, r.test());
+    assertEquals(28, r.test().examples());
+    assertTrue(r.testLine().startsWith("test after training: loss "), r.testLine());
+    Map<?, ?> result = (Map<?, ?>) RunDirectory.open(dir).provenance().get("result");
+    Map<?, ?> recorded = (Map<?, ?>) result.get("test");
+    assertEquals(expected.loss(), ((Number) recorded.get("loss")).doubleValue(), 0.0);
+    assertEquals(expected.accuracy(), ((Number) recorded.get("accuracy")).doubleValue(), 0.0);
+
+    // not after an interruption, and not without a test set
+    Fixtures.Setup i = Fixtures.plain(4);
+    Fixtures.StopAt stop = new Fixtures.StopAt(2);
+    Trainer interrupted =
+        Fixtures.builder(i, Optimizers.sgd(0.05)).test(test).epochs(2).listener(stop).build();
+    stop.trainer = interrupted;
+    FitResult ri = interrupted.fit();
+    assertEquals(FitResult.StopReason.INTERRUPTED, ri.reason());
+    assertNull(ri.test());
+    assertNull(ri.testLine());
+    assertNull(
+        Fixtures.builder(Fixtures.plain(4), Optimizers.sgd(0.05)).epochs(1).build().fit().test());
+  }
+
+  @Test
   void earlyStoppingOnAccuracyNeedsClasses() {
     Fixtures.Setup s = Fixtures.plain(4);
     IllegalArgumentException e =
