@@ -103,8 +103,9 @@ abstract class ExperimentCommand implements Callable<Integer> {
 
   /**
    * Warns, on standard error, when variant {@code v} stops early on a validation set that is the
-   * data's test split (Fashion-MNIST's and MNIST's, or a CSV's {@code test_path}): the epoch it
-   * keeps is then chosen on test data, so the accuracy reported on that split is optimistic.
+   * data's test split (Fashion-MNIST's and MNIST's, or a CSV's {@code test_path}, without a {@code
+   * validation_split}): the epoch it keeps is then chosen on test data, so the accuracy reported on
+   * that split is optimistic.
    */
   void warnEarlyStoppingOnTestData(Variant v) {
     RunConfig c = v.config();
@@ -112,9 +113,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
       return;
     }
     String split =
-        c.data() instanceof DataConfig.Idx i
+        c.data() instanceof DataConfig.Idx i && i.validationSplit() == 0
             ? i.name() + "'s test split"
-            : c.data() instanceof DataConfig.Csv csv && csv.testPath() != null
+            : c.data() instanceof DataConfig.Csv csv
+                    && csv.testPath() != null
+                    && csv.validationSplit() == 0
                 ? "data.test_path (" + csv.testPath() + ")"
                 : null;
     if (split == null) {
@@ -127,7 +130,9 @@ abstract class ExperimentCommand implements Callable<Integer> {
                 + " judges epochs on the validation set, which is "
                 + split
                 + ": the epoch it stops at is chosen on test data, so the accuracy reported on"
-                + " it is an optimistic estimate");
+                + " it is an optimistic estimate (data.validation_split holds out validation data"
+                + " from the training data instead, and the test split is then scored once after"
+                + " training)");
     err().flush();
   }
 

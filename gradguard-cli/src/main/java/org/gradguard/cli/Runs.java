@@ -42,8 +42,8 @@ final class Runs {
 
   /**
    * A trainer builder for {@code run}: model, loss, loader (seeded from the run's seed),
-   * validation, chain, plateau, early stopping, epochs or steps, the monitor (its {@code every}
-   * unless {@code monitorEvery > 0} overrides it) and the guards. The caller adds the run
+   * validation, test set, chain, plateau, early stopping, epochs or steps, the monitor (its {@code
+   * every} unless {@code monitorEvery > 0} overrides it) and the guards. The caller adds the run
    * directory, listeners and resume.
    *
    * @param provenance recorded in the run's provenance (JSON-writable values)
@@ -85,6 +85,9 @@ final class Runs {
       if (c.train().earlyStopping() != null) {
         b.earlyStopping(c.train().earlyStopping());
       }
+    }
+    if (run.data().test() != null) {
+      b.test(run.data().test());
     }
     if (c.train().steps() != null) {
       b.maxSteps(c.train().steps());

@@ -32,10 +32,14 @@ public final class DataBuilder {
    * Training and validation data.
    *
    * @param train the training examples
-   * @param validation the held-out examples, or null when {@code validation_split} is 0
+   * @param validation the held-out examples, or null when {@code validation_split} is 0 (for
+   *     Fashion-MNIST, MNIST and a CSV with {@code test_path}: their test split, unless {@code
+   *     validation_split} holds out part of the training data)
+   * @param test the test split when it is not the validation set (evaluated once after training),
+   *     else null
    * @param shape what a model must fit
    */
-  public record LoadedData(Dataset train, Dataset validation, DataShape shape) {}
+  public record LoadedData(Dataset train, Dataset validation, Dataset test, DataShape shape) {}
 
   private DataBuilder() {}
 
@@ -169,7 +173,28 @@ public final class DataBuilder {
    */
   static LoadedData split(
       TensorDataset all, long seed, double fraction, String name, Origin origin) {
-    int n = all.size();
+    DataShape shape = DataShape.of(all, name);
+    int[][] parts = splitIndices(all.size(), seed, fraction, origin);
+    if (parts == null) {
+      return new LoadedData(all, null, null, shape);
+    }
+    return new LoadedData(
+        subset(
+            all, parts[0], all.description() + "; training part, " + parts[0].length + " examples"),
+        subset(
+            all,
+            parts[1],
+            all.description() + "; validation part, " + parts[1].length + " examples"),
+        null,
+        shape);
+  }
+
+  /**
+   * The indices of the training part and of the {@code round(n·fraction)} held-out examples (at
+   * least one when the fraction is positive), chosen by a permutation seeded with {@code seed},
+   * each in the original order; null when nothing is held out.
+   */
+  static int[][] splitIndices(int n, long seed, double fraction, Origin origin) {
     int v = fraction == 0 ? 0 : Math.max(1, (int) Math.round(n * fraction));
     if (n - v < 1) {
       throw origin.error(
@@ -180,9 +205,8 @@ public final class DataBuilder {
               + n
               + " examples leaves none for training");
     }
-    DataShape shape = DataShape.of(all, name);
     if (v == 0) {
-      return new LoadedData(all, null, shape);
+      return null;
     }
     int[] perm = new int[n];
     for (int i = 0; i < n; i++) {
@@ -202,10 +226,7 @@ public final class DataBuilder {
         trainIdx[a++] = i;
       }
     }
-    return new LoadedData(
-        subset(all, trainIdx, all.description() + "; training part, " + (n - v) + " examples"),
-        subset(all, valIdx, all.description() + "; validation part, " + v + " examples"),
-        shape);
+    return new int[][] {trainIdx, valIdx};
   }
 
   /** The examples at {@code idx}, as a new dataset. */
@@ -240,7 +261,18 @@ public final class DataBuilder {
     if (d.subset() != null && d.subset() < train.size()) {
       train = train.first(d.subset(), train.description() + "; first " + d.subset() + " examples");
     }
-    return new LoadedData(train, test, DataShape.of(train, d.name()));
+    DataShape shape = DataShape.of(train, d.name());
+    int[][] parts = splitIndices(train.size(), d.seed(), d.validationSplit(), origin);
+    if (parts == null) {
+      return new LoadedData(train, test, null, shape);
+    }
+    return new LoadedData(
+        train.select(
+            parts[0], train.description() + "; training part, " + parts[0].length + " examples"),
+        train.select(
+            parts[1], train.description() + "; validation part, " + parts[1].length + " examples"),
+        test,
+        shape);
   }
 
   private static LoadedData csv(DataConfig.Csv c, Origin origin) {
@@ -270,7 +302,10 @@ public final class DataBuilder {
       train = aligned[0];
       test = aligned[1];
     }
-    return new LoadedData(train, test, DataShape.of(train, "csv"));
+    LoadedData held = split(train, c.seed(), c.validationSplit(), "csv", origin);
+    return held.validation() == null
+        ? new LoadedData(train, test, null, held.shape())
+        : new LoadedData(held.train(), held.validation(), test, held.shape());
   }
 
   private static TensorDataset readCsv(CsvReader reader, Path file, String key, Origin origin) {

@@ -157,8 +157,13 @@ public sealed interface DataConfig {
   /**
    * Fashion-MNIST or MNIST from IDX files (plain or gzip), searched in {@code dir} first, then as
    * {@code NamedDatasets} documents; {@code subset} keeps the first examples of the training split.
+   * With {@code validationSplit} 0 the test split is the validation set; above 0 that fraction of
+   * the training split (drawn with {@code seed}) validates and the test split is the test set,
+   * evaluated once after training.
    */
-  record Idx(String dataset, Path dir, Layout layout, Integer subset) implements DataConfig {
+  record Idx(
+      String dataset, Path dir, Layout layout, Integer subset, long seed, double validationSplit)
+      implements DataConfig {
     @Override
     public String name() {
       return dataset;
@@ -173,7 +178,8 @@ public sealed interface DataConfig {
   /**
    * A CSV file with a header row: classification with labels in column {@code label}, or regression
    * with targets in the {@code targets} columns; features are {@code features} or every other
-   * column.
+   * column. With a {@code testPath} and {@code validationSplit} 0 the test file is the validation
+   * set; above 0 that fraction of the training file validates and the test file is the test set.
    */
   record Csv(
       Path path,
@@ -216,8 +222,9 @@ public sealed interface DataConfig {
           Name.ADDING, List.of("name", "n", "steps", "seed", "validation_split"),
           Name.LINEAR_REGRESSION,
               List.of("name", "n", "scales", "noise", "seed", "validation_split"),
-          Name.FASHION_MNIST, List.of("name", "dir", "layout", "subset"),
-          Name.MNIST, List.of("name", "dir", "layout", "subset"),
+          Name.FASHION_MNIST,
+              List.of("name", "dir", "layout", "subset", "seed", "validation_split"),
+          Name.MNIST, List.of("name", "dir", "layout", "subset", "seed", "validation_split"),
           Name.CSV,
               List.of(
                   "name",
@@ -312,7 +319,9 @@ public sealed interface DataConfig {
                   name.id(),
                   s.has("dir") ? baseDir.resolve(s.string("dir")).normalize() : null,
                   s.choice("layout", Layout.values(), Layout.AUTO, "layout"),
-                  s.optionalInteger("subset", 1));
+                  s.optionalInteger("subset", 1),
+                  s.longValue("seed", 0),
+                  s.number("validation_split", 0, Range.FRACTION));
           case CSV -> csv(s, baseDir);
         };
     checkSize(s, d);
@@ -365,10 +374,6 @@ public sealed interface DataConfig {
       throw s.error("delimiter", "must not be a quote or a line break");
     }
     Path test = s.has("test_path") ? baseDir.resolve(s.string("test_path")).normalize() : null;
-    if (test != null && s.has("validation_split")) {
-      throw s.error(
-          "validation_split", "not used with test_path (the test file is the validation set)");
-    }
     return new Csv(
         baseDir.resolve(s.string("path")).normalize(),
         test,
@@ -377,7 +382,7 @@ public sealed interface DataConfig {
         features,
         d,
         s.longValue("seed", 0),
-        test != null ? 0 : split(s));
+        test != null ? s.number("validation_split", 0, Range.FRACTION) : split(s));
   }
 
   private static List<String> strings(Node n) {

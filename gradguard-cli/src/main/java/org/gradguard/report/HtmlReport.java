@@ -240,6 +240,9 @@ public final class HtmlReport {
           b,
           s.accuracyIsValidation() ? "val. accuracy" : "accuracy",
           Html.percent(s.finalAccuracy()));
+      if (!Double.isNaN(s.testAccuracy())) {
+        dd(b, "test accuracy", Html.percent(s.testAccuracy()));
+      }
       String hint = ratioHint(s.gradRatio());
       dd(
           b,

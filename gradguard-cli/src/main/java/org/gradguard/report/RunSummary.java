@@ -40,6 +40,8 @@ import org.gradguard.report.ReportModel.StepPoint;
  * @param lastStep the last recorded step, or -1
  * @param stoppedEarly whether early stopping ended the run (provenance {@code result.reason =
  *     EARLY_STOPPED})
+ * @param testAccuracy the accuracy on the test set scored after training (provenance {@code
+ *     result.test.accuracy}), NaN when there is none
  */
 public record RunSummary(
     String name,
@@ -55,7 +57,8 @@ public record RunSummary(
     long clippedSteps,
     long firstNonFiniteStep,
     long lastStep,
-    boolean stoppedEarly) {
+    boolean stoppedEarly,
+    double testAccuracy) {
 
   /** The one-word verdict of a run, worst first. */
   public enum Verdict {
@@ -218,7 +221,8 @@ public record RunSummary(
         clippedSteps(run.provenance().get("result.clippedSteps")),
         firstNonFinite,
         lastStep,
-        "EARLY_STOPPED".equals(reason));
+        "EARLY_STOPPED".equals(reason),
+        fraction(prov.get("result.test.accuracy")));
   }
 
   /** Summarises every run of {@code model}, in order. */
@@ -260,6 +264,19 @@ public record RunSummary(
       return d >= 0 && d < Long.MAX_VALUE ? (long) d : -1;
     } catch (NumberFormatException e) {
       return -1;
+    }
+  }
+
+  /** A flattened provenance fraction, NaN when absent, not a number or not in [0, 1]. */
+  private static double fraction(String value) {
+    if (value == null) {
+      return Double.NaN;
+    }
+    try {
+      double d = Double.parseDouble(value.trim());
+      return d >= 0 && d <= 1 ? d : Double.NaN;
+    } catch (NumberFormatException e) {
+      return Double.NaN;
     }
   }
 

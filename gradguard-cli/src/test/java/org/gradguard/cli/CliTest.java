@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.gradguard.config.ConfigLoader;
 import org.gradguard.config.ExperimentConfig;
 import org.gradguard.train.CheckpointRecord;
@@ -373,6 +374,53 @@ class CliTest {
             tmp.resolve("b").toString());
     assertEquals(0, heldOut.code(), heldOut.toString());
     assertFalse(heldOut.err().contains("warning"), heldOut.err());
+  }
+
+  @Test
+  void aTestFileBesideAValidationSplitIsScoredAfterTraining() throws IOException {
+    StringBuilder rows = new StringBuilder("x1,x2,y\n");
+    for (int i = 0; i < 60; i++) {
+      rows.append(i % 7).append(',').append(i % 5).append(',').append(i % 2).append('\n');
+    }
+    Files.writeString(tmp.resolve("train.csv"), rows.toString());
+    Files.writeString(tmp.resolve("test.csv"), rows.substring(0, rows.indexOf("\n", 200) + 1));
+    Path p =
+        config(
+            String.join(
+                "\n",
+                "name: csv-test",
+                "data: {name: csv, path: train.csv, test_path: test.csv, label: y,"
+                    + " validation_split: 0.25}",
+                "model: {type: mlp, depth: 1, width: 4}",
+                "train: {epochs: 2, batch_size: 8, early_stopping: true}",
+                "variants:",
+                "  a: {}",
+                "  b: {optimizer: {name: sgd, lr: 0.01}}",
+                ""));
+    Path dir = tmp.resolve("t");
+    CliRun r = CliRun.of("train", p.toString(), "--out", dir.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(r.err().contains("warning"), r.err());
+    assertTrue(r.out().contains("(15 examples)"), r.out()); // validation: a quarter of 60
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "test after training: loss [0-9.]+  accuracy ([0-9.]+) \\((\\d+) examples\\)")
+            .matcher(r.out());
+    assertTrue(m.find(), r.out());
+    int testRows = Integer.parseInt(m.group(2));
+    assertTrue(testRows > 0 && testRows < 60, r.out());
+    Map<?, ?> result = (Map<?, ?>) RunDirectory.open(dir).provenance().get("result");
+    assertEquals(
+        Double.parseDouble(m.group(1)),
+        ((Number) ((Map<?, ?>) result.get("test")).get("accuracy")).doubleValue(),
+        5e-5);
+
+    Path cmp = tmp.resolve("cmp");
+    CliRun c = CliRun.of("compare", p.toString(), "--out", cmp.toString());
+    assertEquals(0, c.code(), c.toString());
+    String header = c.out().lines().filter(l -> l.startsWith("variant")).findFirst().orElse("");
+    assertTrue(header.contains("accuracy  test acc"), c.out());
+    assertTrue(Files.readString(cmp.resolve("report.html")).contains("test accuracy"));
   }
 
   @Test

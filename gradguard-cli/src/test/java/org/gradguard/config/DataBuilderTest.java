@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.gradguard.data.Batch;
 import org.gradguard.data.Dataset;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +136,41 @@ class DataBuilderTest {
         assertThrows(ConfigException.class, () -> DataBuilder.load(r.data(), r.model(), ORIGIN));
     assertTrue(e.getMessage().startsWith("t.yaml: data.path: CSV file "), e.getMessage());
     assertTrue(e.getMessage().contains("bad.csv, line 3"), e.getMessage());
+  }
+
+  @Test
+  void fashionMnistHoldsOutValidationDataAndKeepsItsTestSplitForTheEnd() {
+    Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+        "Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    RunConfig plain =
+        Configs.parse("data: {name: fashion-mnist, subset: 1000}\nmodel: {depth: 1}\n").base();
+    DataBuilder.LoadedData onTest = DataBuilder.load(plain.data(), plain.model(), ORIGIN);
+    assertEquals(1000, onTest.train().size());
+    assertEquals(10000, onTest.validation().size());
+    assertNull(onTest.test());
+
+    RunConfig held =
+        Configs.parse(
+                "data: {name: fashion-mnist, subset: 1000, validation_split: 0.1, seed: 3}\n"
+                    + "model: {depth: 1}\n")
+            .base();
+    DataBuilder.LoadedData d = DataBuilder.load(held.data(), held.model(), ORIGIN);
+    assertEquals(900, d.train().size());
+    assertEquals(100, d.validation().size());
+    assertEquals(10000, d.test().size());
+    // the two parts together are the 1,000 training images: their label counts add up
+    int[] counts = new int[10];
+    for (Dataset part : List.of(d.train(), d.validation())) {
+      for (int label : all(part).labels()) {
+        counts[label]++;
+      }
+    }
+    int[] expected = new int[10];
+    for (int label : all(onTest.train()).labels()) {
+      expected[label]++;
+    }
+    assertArrayEquals(expected, counts);
   }
 
   @Test

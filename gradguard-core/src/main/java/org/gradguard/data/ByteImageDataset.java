@@ -102,6 +102,33 @@ public final class ByteImageDataset implements Dataset {
         description);
   }
 
+  /**
+   * The images at {@code indices}, in that order, as a new dataset with copies of their bytes and
+   * labels (e.g. a validation part held out of a training split).
+   *
+   * @param indices each in {@code [0, size())}; at least one
+   * @param description of the subset, for provenance
+   */
+  public ByteImageDataset select(int[] indices, String description) {
+    if (indices.length == 0) {
+      throw new IllegalArgumentException("ByteImageDataset.select: no indices");
+    }
+    byte[] x = new byte[Math.multiplyExact(indices.length, featureSize)];
+    float[] y = new float[indices.length];
+    float[] all = labels.data();
+    for (int i = 0; i < indices.length; i++) {
+      int k = indices[i];
+      if (k < 0 || k >= size()) {
+        throw new IllegalArgumentException(
+            "ByteImageDataset.select: index " + k + " out of [0, " + size() + ")");
+      }
+      System.arraycopy(pixels, k * featureSize, x, i * featureSize, featureSize);
+      y[i] = all[k];
+    }
+    return new ByteImageDataset(
+        x, featureShape, Tensor.of(y, indices.length), numClasses, classNames, description);
+  }
+
   @Override
   public int[] featureShape() {
     return featureShape.clone();

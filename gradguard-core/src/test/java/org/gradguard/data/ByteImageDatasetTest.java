@@ -82,4 +82,17 @@ class ByteImageDatasetTest {
     assertThrows(IllegalArgumentException.class, () -> dataset().first(0, "none"));
     assertThrows(IllegalArgumentException.class, () -> dataset().first(4, "too many"));
   }
+
+  @Test
+  void selectKeepsTheChosenImagesInOrderAsItsOwnCopy() {
+    ByteImageDataset picked = dataset().select(new int[] {2, 0}, "toy; 2 and 0");
+    assertEquals(2, picked.size());
+    assertEquals("toy; 2 and 0", picked.description());
+    Batch b = picked.batch(new int[] {0, 1});
+    assertArrayEquals(new float[] {7 / 255f, 51 / 255f, 0f, 1 / 255f}, b.inputs().data());
+    assertArrayEquals(new int[] {1, 2}, b.labels());
+    assertThrows(IllegalArgumentException.class, () -> dataset().select(new int[0], "none"));
+    assertThrows(IllegalArgumentException.class, () -> dataset().select(new int[] {3}, "past"));
+    assertThrows(IllegalArgumentException.class, () -> dataset().select(new int[] {-1}, "neg"));
+  }
 }
