@@ -130,6 +130,7 @@ final class DiagnoseCommand extends ExperimentCommand {
         Runs.trainer(run, 1, Runs.provenance(configFile, v.name(), sets))
             .epochs(0)
             .maxSteps(steps)
+            .test(null) // a diagnosis of a few steps has nothing to score
             .checkpointEachEpoch(false)
             .messages(new PrintStream(OutputStream.nullOutputStream()));
     if (out != null) {
