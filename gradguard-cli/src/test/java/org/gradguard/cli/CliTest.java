@@ -332,14 +332,19 @@ class CliTest {
         noValidation.err());
   }
 
+  /** A CSV text with columns x1, x2 and a two-class label y, and {@code rows} rows. */
+  private static String twoFeatureCsv(int rows) {
+    StringBuilder b = new StringBuilder("x1,x2,y\n");
+    for (int i = 0; i < rows; i++) {
+      b.append(i % 7).append(',').append(i % 5).append(',').append(i % 2).append('\n');
+    }
+    return b.toString();
+  }
+
   @Test
   void earlyStoppingOnATestFileIsWarnedAbout() throws IOException {
-    StringBuilder rows = new StringBuilder("x1,x2,y\n");
-    for (int i = 0; i < 40; i++) {
-      rows.append(i % 7).append(',').append(i % 5).append(',').append(i % 2).append('\n');
-    }
-    Files.writeString(tmp.resolve("train.csv"), rows.toString());
-    Files.writeString(tmp.resolve("test.csv"), rows.toString());
+    Files.writeString(tmp.resolve("train.csv"), twoFeatureCsv(40));
+    Files.writeString(tmp.resolve("test.csv"), twoFeatureCsv(40));
     Path p =
         config(
             String.join(
@@ -378,12 +383,8 @@ class CliTest {
 
   @Test
   void aTestFileBesideAValidationSplitIsScoredAfterTraining() throws IOException {
-    StringBuilder rows = new StringBuilder("x1,x2,y\n");
-    for (int i = 0; i < 60; i++) {
-      rows.append(i % 7).append(',').append(i % 5).append(',').append(i % 2).append('\n');
-    }
-    Files.writeString(tmp.resolve("train.csv"), rows.toString());
-    Files.writeString(tmp.resolve("test.csv"), rows.substring(0, rows.indexOf("\n", 200) + 1));
+    Files.writeString(tmp.resolve("train.csv"), twoFeatureCsv(60));
+    Files.writeString(tmp.resolve("test.csv"), twoFeatureCsv(30));
     Path p =
         config(
             String.join(
