@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.gradguard.config.ConfigException;
 import org.gradguard.config.ConfigLoader;
-import org.gradguard.config.DataConfig;
 import org.gradguard.config.ExperimentConfig;
 import org.gradguard.config.Overrides;
 import org.gradguard.config.RunConfig;
@@ -112,14 +111,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
     if (c.train().earlyStopping() == null) {
       return;
     }
-    String split =
-        c.data() instanceof DataConfig.Idx i && i.validationSplit() == 0
-            ? i.name() + "'s test split"
-            : c.data() instanceof DataConfig.Csv csv
-                    && csv.testPath() != null
-                    && csv.validationSplit() == 0
-                ? "data.test_path (" + csv.testPath() + ")"
-                : null;
+    String split = c.data().testSplitUsedForValidation();
     if (split == null) {
       return;
     }

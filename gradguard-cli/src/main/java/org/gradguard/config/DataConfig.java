@@ -9,8 +9,9 @@ import org.gradguard.data.TeacherTask;
 /**
  * The data: a synthetic task generated from a seed, a named image dataset read from IDX files, or a
  * CSV file. Synthetic and CSV data hold out {@code validation_split} of the examples (a seeded
- * random subset) for validation; the named datasets validate on their test split. Relative paths
- * are resolved against the directory of the config file.
+ * random subset) for validation; the named datasets validate on their test split unless their
+ * {@code validation_split} holds data out of the training split. Relative paths are resolved
+ * against the directory of the config file.
  */
 public sealed interface DataConfig {
   /** The dataset's config name. */
@@ -18,6 +19,21 @@ public sealed interface DataConfig {
 
   /** Whether the targets are class labels (else regression vectors). */
   boolean classification();
+
+  /**
+   * The data's test split when it is also the validation set (Fashion-MNIST's and MNIST's, or a
+   * CSV's {@code test_path}, without a {@code validation_split}), in words for a message; null when
+   * validation data is held out of the training data or there is no test split.
+   */
+  default String testSplitUsedForValidation() {
+    if (this instanceof Idx i && i.validationSplit() == 0) {
+      return i.name() + "'s test split";
+    }
+    if (this instanceof Csv c && c.testPath() != null && c.validationSplit() == 0) {
+      return "data.test_path (" + c.testPath() + ")";
+    }
+    return null;
+  }
 
   /** The largest number of float values a generated dataset may hold (about 1 GiB). */
   long MAX_VALUES = 1L << 28;
